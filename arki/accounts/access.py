@@ -1,0 +1,69 @@
+"""Access helpers: the only way views, PDFs and exports fetch a child's records.
+
+An outsider (no active relationship with the child in the same tenant) gets 404, never 403, so
+that the existence of a record is not revealed. A user with a relationship whose role lacks the
+permission gets 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from .models import Membership
+from .roles import permissions_for
+
+
+def current_membership(user: Any) -> Membership | None:
+    return getattr(user, "current_membership", None)
+
+
+def has_permission(user: Any, perm: str) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    membership = current_membership(user)
+    return membership is not None and perm in permissions_for(membership.role)
+
+
+def require_permission(request: HttpRequest, perm: str) -> Membership:
+    """403 unless the current membership's role grants ``perm``."""
+    if not has_permission(request.user, perm):
+        raise PermissionDenied
+    membership = current_membership(request.user)
+    assert membership is not None
+    return membership
+
+
+@dataclass(frozen=True)
+class ChildAccess:
+    child: Any
+    relationship: Any
+
+    @property
+    def basis(self) -> str:
+        return f"relationship:{self.relationship.kind}"
+
+
+def get_child_for(request: HttpRequest, pk: Any, perm: str) -> ChildAccess:
+    """The child ``pk`` if the user has an active relationship with it and the role grants
+    ``perm``; 404 for outsiders, 403 for a relationship without the right."""
+    from arki.people.models import Child, ChildRelationship
+
+    try:
+        child = Child.objects.visible_to(request.user).get(pk=pk)  # type: ignore[arg-type]
+    except (Child.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    relationship = (
+        ChildRelationship.objects.active()
+        .filter(child=child, user=request.user)  # type: ignore[misc]
+        .order_by("started_at")
+        .first()
+    )
+    if relationship is None:
+        raise Http404
+    if not has_permission(request.user, perm):
+        raise PermissionDenied
+    return ChildAccess(child=child, relationship=relationship)

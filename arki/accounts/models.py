@@ -1,0 +1,104 @@
+"""Staff users, their memberships in tenants and units, and their LT qualifications."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from arki.core.models import BaseModel
+from arki.organisations.models import Tenant, Unit
+
+
+class User(AbstractUser):
+    """A staff member. Guardians do not log in with passwords (they use portal links)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField(_("email address"), unique=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    title = models.CharField(_("job title"), max_length=120, blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=5, default="fi")
+
+    objects = UserManager()  # type: ignore[misc]
+
+    # Set per request by CurrentMembershipMiddleware: the role the user is acting in.
+    current_membership: Membership | None = None
+
+    class Meta:
+        verbose_name = _("staff user")
+        verbose_name_plural = _("staff users")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def has_qualification(self, kind: str, on: date | None = None) -> bool:
+        return self.qualifications.filter(kind=kind, revoked_at__isnull=True).exists()
+
+
+class Role(models.TextChoices):
+    WORKER = "worker", _("worker")
+    UNIT_MANAGER = "unit_manager", _("unit manager")
+    COORDINATOR = "coordinator", _("LT coordinator")
+    LEADERSHIP = "leadership", _("leadership")
+    ADMIN = "admin", _("administrator")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(is_active=True)
+
+
+class Membership(BaseModel):
+    """A user's role in a tenant, usually in one unit. Permissions come from the role."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="memberships")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="memberships", null=True, blank=True
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["tenant__name", "role"]
+
+    def __str__(self) -> str:
+        where = self.unit.name if self.unit_id else self.tenant.name  # type: ignore[union-attr]
+        return f"{self.get_role_display()} · {where}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.unit_id:
+            self.tenant_id = self.unit.tenant_id  # type: ignore[union-attr]
+        super().save(*args, **kwargs)
+
+
+class QualificationKind(models.TextChoices):
+    DISCUSSION = "discussion", _("LT discussion")
+    NETWORK_MEETING = "network_meeting", _("LT network meeting")
+    TRAINER = "trainer", _("LT trainer")
+
+
+class Qualification(BaseModel):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="qualifications")
+    kind = models.CharField(_("qualification"), max_length=20, choices=QualificationKind.choices)
+    completed_on = models.DateField(_("completed on"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="qualification_unique_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.completed_on:%Y-%m-%d})"

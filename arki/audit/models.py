@@ -1,0 +1,92 @@
+"""Audit events (käyttöloki and luovutusloki): append-only for the application."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # type: ignore[override]
+        raise AppendOnlyError("Audit rows cannot be changed.")
+
+    def delete(self):  # type: ignore[override]
+        raise AppendOnlyError("Audit rows cannot be deleted.")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Audit rows cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[override]
+        raise AppendOnlyError("Audit rows cannot be deleted.")
+
+
+class AuditEvent(AppendOnlyModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    occurred_at = models.DateTimeField(_("time (UTC)"), default=timezone.now, db_index=True)
+    tenant_id = models.UUIDField(null=True, blank=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    actor_label = models.CharField(_("actor"), max_length=200)
+    role = models.CharField(_("role"), max_length=30, blank=True)
+    unit_id = models.UUIDField(null=True, blank=True)
+    unit_label = models.CharField(_("unit"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    basis = models.CharField(_("basis"), max_length=200, blank=True)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.UUIDField(null=True, blank=True)
+    is_disclosure = models.BooleanField(_("disclosure"), default=False)
+    recipient = models.CharField(_("recipient"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-occurred_at"]
+        indexes = [models.Index(fields=["tenant_id", "-occurred_at"], name="audit_tenant_time")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+class AuditSubject(AppendOnlyModel):
+    """One data subject (a child or a guardian) an event touched."""
+
+    id = models.BigAutoField(primary_key=True)
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="subjects")
+    subject_type = models.CharField(max_length=20)
+    subject_id = models.UUIDField()
+    occurred_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("audit subject")
+        verbose_name_plural = _("audit subjects")
+        indexes = [
+            models.Index(fields=["subject_id", "-occurred_at"], name="audit_subject_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_type} {self.subject_id}"

@@ -1,0 +1,90 @@
+"""Writing audit events. Call inside the transaction of the read or write being logged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+from django.http import HttpRequest
+
+from .models import AuditEvent, AuditSubject
+from .registry import ACTIONS
+
+
+def _subject_type(subject: models.Model) -> str:
+    return subject._meta.model_name or ""
+
+
+def record(
+    actor: Any,
+    action: str,
+    *,
+    subjects: Iterable[models.Model] = (),
+    obj: models.Model | None = None,
+    basis: str = "",
+    recipient: str = "",
+    is_disclosure: bool = False,
+    request: HttpRequest | None = None,
+    tenant_id: Any = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit event with its data subjects. Raises if the code is not registered.
+
+    ``actor`` is a staff user (its current membership gives role and unit), or ``None`` with an
+    ``actor_label`` in ``detail`` for the system or a guardian acting through the portal.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"Unregistered audit action code: {action}")
+    detail = dict(detail or {})
+    membership = getattr(actor, "current_membership", None) if actor is not None else None
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        actor_label = actor.get_full_name() or actor.get_username()
+        actor_user = actor
+    else:
+        actor_label = str(detail.pop("actor_label", "system"))
+        actor_user = None
+    subjects = list(subjects)
+    if tenant_id is None:
+        tenant_id = membership.tenant_id if membership is not None else None
+        if tenant_id is None:
+            for subject in subjects:
+                tenant_id = getattr(subject, "tenant_id", None)
+                if tenant_id:
+                    break
+    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    with transaction.atomic():
+        event = AuditEvent.objects.create(
+            tenant_id=tenant_id,
+            actor=actor_user,
+            actor_label=actor_label,
+            role=membership.role if membership is not None else "",
+            unit_id=membership.unit_id if membership is not None else None,
+            unit_label=(
+                membership.unit.name if membership is not None and membership.unit_id else ""
+            ),
+            action=action,
+            basis=basis,
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=obj.pk if obj is not None else None,
+            is_disclosure=is_disclosure,
+            recipient=recipient,
+            ip_address=ip or None,
+            detail=detail,
+        )
+        seen: set[Any] = set()
+        rows = []
+        for subject in subjects:
+            if subject.pk in seen:
+                continue
+            seen.add(subject.pk)
+            rows.append(
+                AuditSubject(
+                    event=event,
+                    subject_type=_subject_type(subject),
+                    subject_id=subject.pk,
+                    occurred_at=event.occurred_at,
+                )
+            )
+        AuditSubject.objects.bulk_create(rows)
+    return event

@@ -1,0 +1,10 @@
+from django import template
+
+from arki.audit.registry import label_for
+
+register = template.Library()
+
+
+@register.filter
+def action_label(code: str) -> str:
+    return label_for(code)

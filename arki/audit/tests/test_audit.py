@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from arki.audit import dbguard
+from arki.audit import services as audit
+from arki.audit.models import AppendOnlyError, AuditEvent
+
+
+@pytest.mark.django_db
+def test_orm_cannot_change_or_delete_audit_rows(world):
+    event = audit.record(world.worker, "people.child.viewed", subjects=[world.child])
+    event.basis = "changed"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(basis="x")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+
+
+@pytest.mark.django_db
+def test_database_refuses_update_and_delete_of_audit_rows(world):
+    event = audit.record(world.worker, "people.child.viewed", subjects=[world.child])
+    dbguard.install(connection)
+    for sql in (
+        "UPDATE audit_auditevent SET basis = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [event.pk.hex if connection.vendor == "sqlite" else event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).basis == ""
+
+
+@pytest.mark.django_db
+def test_unregistered_action_code_is_refused(world):
+    with pytest.raises(ValueError):
+        audit.record(world.worker, "people.child.peeked", subjects=[world.child])
+
+
+@pytest.mark.django_db
+def test_event_carries_actor_role_unit_subjects_and_basis(world):
+    client = world.client_for(world.worker)
+    client.get(f"/children/{world.child.pk}/")
+    event = AuditEvent.objects.get(action="people.child.viewed")
+    assert event.actor == world.worker
+    assert event.role == "worker"
+    assert event.unit_id == world.unit.pk
+    assert event.basis == "relationship:responsible"
+    assert event.occurred_at.utcoffset().total_seconds() == 0
+    subjects = {s.subject_id for s in event.subjects.all()}
+    assert subjects == {world.child.pk, world.guardian.pk}
+
+
+@pytest.mark.django_db
+def test_failed_audit_write_fails_the_request(world, monkeypatch):
+    from arki.audit import models
+
+    def boom(*args, **kwargs):
+        raise DatabaseError("audit store down")
+
+    monkeypatch.setattr(models.AuditSubject.objects, "bulk_create", boom)
+    client = world.client_for(world.worker)
+    client.raise_request_exception = False
+    response = client.post(
+        "/children/new/",
+        {
+            "first_name": "Uusi",
+            "last_name": "Lapsi",
+            "birth_date": "2020-01-01",
+            "preferred_language": "fi",
+        },
+    )
+    assert response.status_code == 500
+    from arki.people.models import Child
+
+    assert not Child.objects.filter(first_name="Uusi").exists()
+
+
+@pytest.mark.django_db
+def test_child_log_lists_who_looked(world):
+    world.client_for(world.worker).get(f"/children/{world.child.pk}/")
+    response = world.client_for(world.worker).get(f"/audit/children/{world.child.pk}/")
+    assert response.status_code == 200
+    assert "Aino Työntekijä" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_coordinator_searches_audit_log_of_own_tenant_only(world):
+    world.client_for(world.worker).get(f"/children/{world.child.pk}/")
+    world.client_for(world.outsider).get("/children/")
+    response = world.client_for(world.coordinator).get("/audit/?actor=Aino")
+    assert response.status_code == 200
+    events = response.context["events"]
+    assert events and all(e.tenant_id == world.tenant.pk for e in events)
+    assert world.client_for(world.worker).get("/audit/").status_code == 403

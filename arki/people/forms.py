@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import Child, Guardian, NetworkPerson
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ChildForm(forms.ModelForm):
+    class Meta:
+        model = Child
+        fields = [
+            "first_name",
+            "last_name",
+            "birth_date",
+            "expected_date",
+            "national_id",
+            "preferred_language",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "expected_date": DateInput(),
+            "preferred_language": forms.Select(choices=settings.LANGUAGES),
+        }
+
+    def clean(self):
+        data = super().clean() or {}
+        if not data.get("birth_date") and not data.get("expected_date"):
+            raise forms.ValidationError(_("Give the birth date or the expected date of birth."))
+        return data
+
+
+class GuardianForm(forms.ModelForm):
+    relation = forms.CharField(label=_("relation to the child"), max_length=60, required=False)
+
+    class Meta:
+        model = Guardian
+        fields = ["first_name", "last_name", "email", "phone", "preferred_language"]
+
+
+class NetworkPersonForm(forms.ModelForm):
+    class Meta:
+        model = NetworkPerson
+        fields = ["name", "relation", "email", "phone", "preferred_language"]

@@ -1,0 +1,88 @@
+"""The access matrix for the people URLs (SECURITY.md 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from arki.audit.models import AuditEvent
+
+
+def urls(child):
+    return [
+        f"/children/{child.pk}/",
+        f"/children/{child.pk}/edit/",
+        f"/children/{child.pk}/guardians/new/",
+        f"/children/{child.pk}/network/new/",
+        f"/audit/children/{child.pk}/",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "persona,expected",
+    [
+        ("worker", 200),
+        ("colleague", 404),
+        ("outsider", 404),
+        ("other_area_worker", 404),
+        ("coordinator", 404),
+        ("manager", 404),
+        (None, 302),
+    ],
+)
+def test_child_urls_by_persona(world, persona, expected):
+    user = getattr(world, persona) if persona else None
+    client = world.client_for(user)
+    for url in urls(world.child):
+        assert client.get(url).status_code == expected, (persona, url)
+
+
+@pytest.mark.django_db
+def test_ending_the_relationship_ends_access_at_once(world):
+    client = world.client_for(world.worker)
+    assert client.get(f"/children/{world.child.pk}/").status_code == 200
+    from arki.people.services import relationship_end
+
+    relationship_end(child=world.child, user=world.worker, kind="responsible")
+    assert client.get(f"/children/{world.child.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_outsider_404_writes_no_audit_of_the_child(world):
+    world.client_for(world.outsider).get(f"/children/{world.child.pk}/")
+    assert not AuditEvent.objects.filter(subjects__subject_id=world.child.pk).exists()
+
+
+@pytest.mark.django_db
+def test_worker_adds_child_and_becomes_responsible(world):
+    client = world.client_for(world.colleague)
+    response = client.post(
+        "/children/new/",
+        {
+            "first_name": "Venla",
+            "last_name": "Virtanen",
+            "birth_date": "2019-06-01",
+            "preferred_language": "sv",
+            "national_id": "010619A123B",
+            "is_admin": "on",
+        },
+    )
+    assert response.status_code == 302
+    child_url = response["Location"]
+    assert "010619A123B" not in child_url
+    page = client.get(child_url).content.decode()
+    assert "Venla Virtanen" in page
+    assert "010619*****" in page and "010619A123B" not in page
+
+
+@pytest.mark.django_db
+def test_child_form_requires_a_date_and_keeps_saved_data(world):
+    client = world.client_for(world.worker)
+    response = client.post(
+        f"/children/{world.child.pk}/edit/",
+        {"first_name": "", "last_name": "X", "preferred_language": "fi"},
+    )
+    assert response.status_code == 200
+    world.child.refresh_from_db()
+    assert world.child.first_name == "Eetu"
+    assert b"errorlist" in response.content

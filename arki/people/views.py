@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from arki.accounts.access import get_child_for, require_permission
+from arki.audit import services as audit
+
+from . import selectors, services
+from .forms import ChildForm, GuardianForm, NetworkPersonForm
+from .panels import render_panels
+
+
+def child_list(request: HttpRequest) -> HttpResponse:
+    children = list(selectors.my_children(request.user))
+    audit.record(
+        request.user,
+        "people.child.list_viewed",
+        subjects=children,
+        basis="relationship",
+        request=request,
+    )
+    return render(request, "people/child_list.html", {"children": children})
+
+
+def child_create(request: HttpRequest) -> HttpResponse:
+    require_permission(request, "people.child:create")
+    form = ChildForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        child = services.child_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The child was added. You are the responsible worker."))
+        return redirect("people:child_detail", child_id=child.pk)
+    return render(request, "people/child_form.html", {"form": form})
+
+
+def child_detail(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    access = get_child_for(request, child_id, "people.child:view")
+    child = access.child
+    context = {
+        "child": child,
+        "access": access,
+        "guardians": list(child.guardianships.select_related("guardian")),
+        "network": list(child.network.all()),
+        "enrolments": list(child.enrolments.select_related("unit").filter(ended_on__isnull=True)),
+        "workers": list(child.relationships.active().select_related("user")),
+        "panels": render_panels(request, access),
+    }
+    guardians = [g.guardian for g in context["guardians"]]
+    audit.record(
+        request.user,
+        "people.child.viewed",
+        subjects=[child, *guardians],
+        obj=child,
+        basis=access.basis,
+        request=request,
+    )
+    return render(request, "people/child_detail.html", context)
+
+
+def child_edit(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    access = get_child_for(request, child_id, "people.child:write")
+    form = ChildForm(request.POST or None, instance=access.child)
+    if request.method == "POST" and form.is_valid():
+        services.child_update(
+            actor=request.user, child=access.child, basis=access.basis, **form.cleaned_data
+        )
+        messages.success(request, _("Saved."))
+        return redirect("people:child_detail", child_id=access.child.pk)
+    if request.method == "POST":
+        # Reload the stored values: an invalid form must not show as if it were saved.
+        access.child.refresh_from_db()
+    return render(request, "people/child_form.html", {"form": form, "child": access.child})
+
+
+def guardian_create(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    access = get_child_for(request, child_id, "people.child:write")
+    form = GuardianForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.guardian_add(
+            actor=request.user, child=access.child, basis=access.basis, **form.cleaned_data
+        )
+        messages.success(request, _("The guardian was added."))
+        return redirect("people:child_detail", child_id=access.child.pk)
+    return render(
+        request,
+        "people/simple_form.html",
+        {"form": form, "child": access.child, "title": _("Add a guardian")},
+    )
+
+
+def network_person_create(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    access = get_child_for(request, child_id, "people.child:write")
+    form = NetworkPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.network_person_add(
+            actor=request.user, child=access.child, basis=access.basis, **form.cleaned_data
+        )
+        messages.success(request, _("The person was added to the family's network."))
+        return redirect("people:child_detail", child_id=access.child.pk)
+    return render(
+        request,
+        "people/simple_form.html",
+        {
+            "form": form,
+            "child": access.child,
+            "title": _("Add a person from the family's own network"),
+        },
+    )
