@@ -63,6 +63,13 @@ INSTALLED_APPS = [
     "arki.people",
     "arki.audit",
     "arki.discussions",
+    "arki.notifications",
+    "arki.directory",
+    "arki.meetings",
+    "arki.portal",
+    "arki.training",
+    "arki.feedback",
+    "arki.indicators",
 ]
 
 MIDDLEWARE = [

@@ -16,24 +16,53 @@ CASEWORK = frozenset(
         "discussions.discussion:view",
         "discussions.discussion:write",
         "discussions.discussion:print",
+        "meetings.meeting:view",
+        "meetings.meeting:write",
+        "meetings.report:send",
+        "portal.link:manage",
         "audit.child_log:view",
+        "directory.directory:view",
+        "directory.consultation:send",
+        "directory.consultation:answer",
+        "training.enrolment:self",
+        "calendar.busy:self",
     }
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.WORKER: CASEWORK,
-    Role.UNIT_MANAGER: CASEWORK | {"people.child:assign", "organisations.unit:staff"},
+    Role.UNIT_MANAGER: CASEWORK
+    | {
+        "people.child:assign",
+        "organisations.unit:staff",
+        "training.enrolment:manage",
+        "calendar.slots:manage",
+    },
     Role.COORDINATOR: frozenset(
         {
             "audit.event:search",
             "indicators.dashboard:view",
+            "indicators.data:manage",
             "training.registry:manage",
+            "training.enrolment:manage",
+            "feedback.questions:manage",
+            "directory.directory:view",
+            "directory.directory:manage",
+            "calendar.slots:manage",
             "organisations.unit:staff",
         }
     ),
-    Role.LEADERSHIP: frozenset({"indicators.dashboard:view"}),
+    Role.LEADERSHIP: frozenset({"indicators.dashboard:view", "directory.directory:view"}),
     Role.ADMIN: frozenset(
-        {"audit.event:search", "organisations.tenant:manage", "organisations.unit:staff"}
+        {
+            "audit.event:search",
+            "organisations.tenant:manage",
+            "organisations.unit:staff",
+            "directory.directory:manage",
+            "training.registry:manage",
+            "feedback.questions:manage",
+            "indicators.data:manage",
+        }
     ),
 }
 

@@ -7,12 +7,14 @@ class AuditConfig(AppConfig):
     verbose_name = _("audit log")
 
     def ready(self) -> None:
+        from arki.core.registry import register_nav_item
+
         from .registry import register_actions
 
         register_actions(
             {
                 "audit.log.searched": _("searched the audit log"),
                 "audit.child_log.viewed": _("viewed who has seen the child's data"),
-                "accounts.login": _("logged in"),
             }
         )
+        register_nav_item(_("Audit log"), "audit:search", "audit.event:search", order=90)

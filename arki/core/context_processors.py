@@ -7,11 +7,15 @@ from django.http import HttpRequest
 
 from arki.accounts.roles import permissions_for
 
+from .registry import nav_items_for
+
 
 def arki(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
+    perms = permissions_for(membership.role) if membership is not None else frozenset()
     return {
         "ARKI_LANGUAGES": settings.LANGUAGES,
         "membership": membership,
-        "arki_perms": permissions_for(membership.role) if membership is not None else frozenset(),
+        "arki_perms": perms,
+        "arki_nav": nav_items_for(perms) if membership is not None else [],
     }

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class IndicatorsConfig(AppConfig):
+    name = "arki.indicators"
