@@ -7,6 +7,7 @@ permission gets 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,23 @@ def require_permission(request: HttpRequest, perm: str) -> Membership:
     return membership
 
 
+# Relationship kinds that come from casework and see the whole case. Any other kind (a
+# professional invited to the network with the family's consent) sees only what a registered
+# scope checker allows.
+FULL_CASE_KINDS = frozenset(
+    {"responsible", "discussion_lead", "discussion_participant", "network_chair"}
+)
+
+# Functions (user, child, scope) -> bool, registered by the app that records consent
+# (arki.meetings). A scope is a string such as "action_plan" or "meeting_report".
+SCOPE_CHECKERS: list[Callable[[Any, Any, str], bool]] = []
+
+
+def register_scope_checker(checker: Callable[[Any, Any, str], bool]) -> None:
+    if checker not in SCOPE_CHECKERS:
+        SCOPE_CHECKERS.append(checker)
+
+
 @dataclass(frozen=True)
 class ChildAccess:
     child: Any
@@ -45,6 +63,21 @@ class ChildAccess:
     @property
     def basis(self) -> str:
         return f"relationship:{self.relationship.kind}"
+
+    @property
+    def is_full_case(self) -> bool:
+        return self.relationship.kind in FULL_CASE_KINDS
+
+    def allows(self, user: Any, scope: str) -> bool:
+        """Casework relationships see everything; consent-based ones only consented scopes."""
+        if self.is_full_case:
+            return True
+        return any(checker(user, self.child, scope) for checker in SCOPE_CHECKERS)
+
+    def require(self, user: Any, scope: str) -> None:
+        """404 (not 403) when consent does not cover ``scope``: nothing is revealed."""
+        if not self.allows(user, scope):
+            raise Http404
 
 
 def get_child_for(request: HttpRequest, pk: Any, perm: str) -> ChildAccess:
@@ -56,12 +89,12 @@ def get_child_for(request: HttpRequest, pk: Any, perm: str) -> ChildAccess:
         child = Child.objects.visible_to(request.user).get(pk=pk)  # type: ignore[arg-type]
     except (Child.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-    relationship = (
-        ChildRelationship.objects.active()
-        .filter(child=child, user=request.user)  # type: ignore[misc]
-        .order_by("started_at")
-        .first()
+    relationships = list(
+        ChildRelationship.objects.active().filter(child=child, user=request.user)  # type: ignore[misc]
     )
+    # Prefer a casework relationship over a consent-based one.
+    relationships.sort(key=lambda r: (r.kind not in FULL_CASE_KINDS, r.started_at))
+    relationship = relationships[0] if relationships else None
     if relationship is None:
         raise Http404
     if not has_permission(request.user, perm):

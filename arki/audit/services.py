@@ -31,16 +31,22 @@ def record(
 ) -> AuditEvent:
     """Write one audit event with its data subjects. Raises if the code is not registered.
 
-    ``actor`` is a staff user (its current membership gives role and unit), or ``None`` with an
-    ``actor_label`` in ``detail`` for the system or a guardian acting through the portal.
+    ``actor`` is a staff user (its current membership gives role and unit); or any object with
+    ``audit_label`` and ``audit_role`` (a guardian or child acting through the portal); or
+    ``None`` for the system, with an optional ``actor_label`` in ``detail``.
     """
     if action not in ACTIONS:
         raise ValueError(f"Unregistered audit action code: {action}")
     detail = dict(detail or {})
     membership = getattr(actor, "current_membership", None) if actor is not None else None
+    role = membership.role if membership is not None else ""
     if actor is not None and getattr(actor, "is_authenticated", False):
         actor_label = actor.get_full_name() or actor.get_username()
         actor_user = actor
+    elif actor is not None and hasattr(actor, "audit_label"):
+        actor_label = str(actor.audit_label)
+        role = str(getattr(actor, "audit_role", ""))
+        actor_user = None
     else:
         actor_label = str(detail.pop("actor_label", "system"))
         actor_user = None
@@ -58,7 +64,7 @@ def record(
             tenant_id=tenant_id,
             actor=actor_user,
             actor_label=actor_label,
-            role=membership.role if membership is not None else "",
+            role=role,
             unit_id=membership.unit_id if membership is not None else None,
             unit_label=(
                 membership.unit.name if membership is not None and membership.unit_id else ""

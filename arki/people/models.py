@@ -119,6 +119,13 @@ class Guardian(BaseModel):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    # How a guardian acting through the family portal appears in the audit log.
+    audit_role = "guardian"
+
+    @property
+    def audit_label(self) -> str:
+        return str(self)
+
 
 class Guardianship(BaseModel):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardianships")
