@@ -66,13 +66,15 @@ def child_create(request: HttpRequest) -> HttpResponse:
 def child_detail(request: HttpRequest, child_id: UUID) -> HttpResponse:
     access = get_child_for(request, child_id, "people.child:view")
     child = access.child
+    full = access.is_full_case  # a network member invited with consent sees only their scopes
     context = {
         "child": child,
         "access": access,
-        "guardians": list(child.guardianships.select_related("guardian")),
-        "network": list(child.network.all()),
+        "full_case": full,
+        "guardians": list(child.guardianships.select_related("guardian")) if full else [],
+        "network": list(child.network.all()) if full else [],
         "enrolments": list(child.enrolments.select_related("unit").filter(ended_on__isnull=True)),
-        "workers": list(child.relationships.active().select_related("user")),
+        "workers": list(child.relationships.active().select_related("user")) if full else [],
         "panels": render_panels(request, access),
     }
     guardians = [g.guardian for g in context["guardians"]]

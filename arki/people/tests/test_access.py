@@ -111,3 +111,18 @@ def test_manager_cannot_assign_a_worker_from_another_unit_or_a_child_elsewhere(w
     )
     assert response.status_code == 200 and b"errorlist" in response.content
     assert world.client_for(world.worker).get("/children/unit/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_network_member_sees_a_minimal_child_page_and_cannot_edit(world):
+    from arki.core.tests.factories import RelationshipFactory
+
+    RelationshipFactory(child=world.child, user=world.other_area_worker, kind="network_member")
+    client = world.client_for(world.other_area_worker)
+    page = client.get(f"/children/{world.child.pk}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Eetu Esimerkki" in body
+    assert world.guardian.email not in body
+    assert client.get(f"/children/{world.child.pk}/edit/").status_code == 404
+    assert client.get(f"/children/{world.child.pk}/guardians/new/").status_code == 404
