@@ -1,0 +1,99 @@
+"""Reads for the portal and for the worker's portal panel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from arki.accounts.models import Role
+from arki.audit.models import AuditEvent
+from arki.audit.registry import label_for
+from arki.people.models import Child, RelationshipKind
+
+from .models import PortalLink, PortalSession
+
+LOG_PAGE_SIZE = 50
+
+BASIS_LABELS = {
+    "": _("not recorded"),
+    "relationship": _("works with the child"),
+    "guardian": _("guardian of the child"),
+    "own_data": _("the child's own data"),
+    "portal_link": _("a family portal link from the worker"),
+    "new_client": _("a new client"),
+    "unit_manager": _("manager of the child's unit"),
+    "supervision": _("supervision of the log"),
+}
+ROLE_LABELS = {
+    **{str(value): label for value, label in Role.choices},
+    "guardian": _("guardian"),
+    "child": _("child"),
+    "": _("system"),
+}
+
+
+def basis_label(basis: str) -> str:
+    """The basis of an audit event in plain words (unknown codes are shown as they are)."""
+    kind, _sep, detail = basis.partition(":")
+    if kind == "relationship" and detail:
+        try:
+            return str(RelationshipKind(detail).label)
+        except ValueError:
+            return basis
+    label = BASIS_LABELS.get(basis)
+    return str(label) if label is not None else basis
+
+
+@dataclass(frozen=True)
+class LogRow:
+    event: AuditEvent
+
+    @property
+    def what(self) -> str:
+        return label_for(self.event.action)
+
+    @property
+    def role(self) -> str:
+        return str(ROLE_LABELS.get(self.event.role, self.event.role))
+
+    @property
+    def why(self) -> str:
+        return basis_label(self.event.basis)
+
+
+def access_log(child: Child, *, before: datetime | None = None) -> list[LogRow]:
+    """Every audit event about the child, newest first: the "who has seen our data" page.
+
+    Exactly the audit rows with the child as a data subject, nothing filtered out.
+    """
+    qs = AuditEvent.objects.filter(subjects__subject_id=child.pk)
+    if before is not None:
+        qs = qs.filter(occurred_at__lt=before)
+    return [LogRow(e) for e in qs.order_by("-occurred_at", "-id")[:LOG_PAGE_SIZE]]
+
+
+def links_for_child(child: Child, *, limit: int = 20) -> list[PortalLink]:
+    return list(
+        PortalLink.objects.filter(child=child)
+        .select_related("guardian", "created_by")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def active_sessions_for_child(child: Child) -> list[PortalSession]:
+    return list(
+        PortalSession.objects.active()
+        .filter(child=child)
+        .select_related("guardian", "link")
+        .order_by("-started_at")
+    )
+
+
+def panel_context(child: Child) -> dict[str, Any]:
+    return {
+        "links": links_for_child(child),
+        "sessions": active_sessions_for_child(child),
+    }
