@@ -21,6 +21,8 @@ class PortalConfig(AppConfig):
                 "portal.session.ended": _("left the family portal"),
                 "portal.child.viewed": _("viewed the family's page in the portal"),
                 "portal.access_log.viewed": _("viewed who has seen the family's data"),
+                "portal.preparation.saved": _("saved the preparation answers"),
+                "portal.preparation.viewed": _("viewed the family's preparation answers"),
             }
         )
         register_child_panel("portal/_child_panel.html", child_panel)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from arki.people.models import Child
 
 from .models import CodeDelivery
+from .questions import questions_for
 from .services import child_may_have_link
 
 CHILD_CHOICE = "child"
@@ -69,3 +70,30 @@ class OpenLinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not needs_code:
             del self.fields["code"]
+
+
+ANSWER_MAX_LENGTH = 4000
+
+
+class PreparationForm(forms.Form):
+    """The parent's or the child's preparation: free text, all optional, at least one answer."""
+
+    def __init__(self, *args: Any, respondent: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in questions_for(respondent):
+            self.fields[key] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=ANSWER_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 5}),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any((value or "").strip() for value in data.values()):
+            raise forms.ValidationError(_("Write an answer to at least one question."))
+        return data
+
+    @property
+    def answers(self) -> dict[str, str]:
+        return {key: (value or "").strip() for key, value in self.cleaned_data.items()}

@@ -173,3 +173,44 @@ class PortalSession(BaseModel):
     @property
     def recipient_label(self) -> str:
         return str(self.guardian) if self.guardian_id else str(self.child)
+
+
+class Preparation(BaseModel):
+    """The family's own preparation before a discussion or a network meeting: a guardian's
+    answers, or the child's own voice. Editable until the discussion or meeting is held."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="preparations")
+    respondent = models.CharField(_("who answered"), max_length=10, choices=Respondent.choices)
+    guardian = models.ForeignKey(
+        Guardian,
+        on_delete=models.CASCADE,
+        related_name="preparations",
+        null=True,
+        blank=True,
+    )
+    answers = models.JSONField(_("answers"), default=dict)
+    submitted_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("preparation")
+        verbose_name_plural = _("preparations")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        who = str(self.guardian) if self.guardian_id else str(self.child)
+        return f"{who} {self.submitted_at:%Y-%m-%d}"
+
+    @property
+    def respondent_label(self) -> str:
+        return str(self.guardian) if self.guardian_id else str(self.child)
+
+    @property
+    def answered(self) -> list[tuple[str, str]]:
+        """(question, answer) pairs in the form's order, the unanswered left out."""
+        from .questions import questions_for
+
+        return [
+            (str(label), self.answers[key])
+            for key, label in questions_for(self.respondent)
+            if self.answers.get(key)
+        ]

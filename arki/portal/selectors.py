@@ -13,7 +13,7 @@ from arki.audit.models import AuditEvent
 from arki.audit.registry import label_for
 from arki.people.models import Child, RelationshipKind
 
-from .models import PortalLink, PortalSession
+from .models import PortalLink, PortalSession, Preparation
 
 LOG_PAGE_SIZE = 50
 
@@ -96,4 +96,21 @@ def panel_context(child: Child) -> dict[str, Any]:
     return {
         "links": links_for_child(child),
         "sessions": active_sessions_for_child(child),
+        "preparations": preparations_for_child(child),
     }
+
+
+def own_preparation(child: Child, guardian: Any) -> Preparation | None:
+    """The visitor's own preparation (a guardian's, or the child's when ``guardian`` is None)."""
+    return (
+        Preparation.objects.filter(child=child, guardian=guardian)
+        .filter(respondent="child" if guardian is None else "guardian")
+        .first()
+    )
+
+
+def preparations_for_child(child: Child) -> list[Preparation]:
+    """Every family member's preparation for the worker, newest first."""
+    return list(
+        Preparation.objects.filter(child=child).select_related("guardian").order_by("-submitted_at")
+    )

@@ -19,7 +19,15 @@ from arki.core.exceptions import DomainError
 from arki.people.models import Child, Guardian, Guardianship
 
 from .access import ChildActor
-from .models import CodeDelivery, LinkEnd, PortalLink, PortalSession, SessionEnd
+from .models import (
+    CodeDelivery,
+    LinkEnd,
+    PortalLink,
+    PortalSession,
+    Preparation,
+    Respondent,
+    SessionEnd,
+)
 
 MAX_CODE_FAILURES = 5
 
@@ -306,3 +314,49 @@ def link_send(
                 related_object=link,
             )
     return issued
+
+
+class PreparationClosedError(DomainError):
+    default_message = _(
+        "This preparation can no longer be changed: the discussion or meeting has been held."
+    )
+
+
+def preparation_is_open(preparation: Preparation) -> bool:
+    """Editable until the discussion or meeting it prepares for has been held."""
+    return True
+
+
+@transaction.atomic
+def preparation_save(
+    *,
+    actor: Any,
+    child: Child,
+    guardian: Guardian | None,
+    answers: dict[str, str],
+    request: Any = None,
+) -> Preparation:
+    """Save the guardian's (or the child's own) preparation answers; a new save replaces the
+    earlier answers while the preparation is open."""
+    respondent = Respondent.GUARDIAN if guardian is not None else Respondent.CHILD
+    preparation = (
+        Preparation.objects.select_for_update()
+        .filter(child=child, guardian=guardian, respondent=respondent)
+        .first()
+    )
+    if preparation is None:
+        preparation = Preparation(child=child, guardian=guardian, respondent=respondent)
+    elif not preparation_is_open(preparation):
+        raise PreparationClosedError()
+    preparation.answers = answers
+    preparation.submitted_at = timezone.now()
+    preparation.save()
+    audit.record(
+        actor,
+        "portal.preparation.saved",
+        subjects=[child, guardian] if guardian is not None else [child],
+        obj=preparation,
+        basis="guardian" if guardian is not None else "own_data",
+        request=request,
+    )
+    return preparation

@@ -31,8 +31,8 @@ from .access import (
     current_visitor,
     visitor_for_child,
 )
-from .forms import LinkSendForm, OpenLinkForm
-from .models import PortalLink, PortalSession, SessionEnd
+from .forms import LinkSendForm, OpenLinkForm, PreparationForm
+from .models import PortalLink, PortalSession, Respondent, SessionEnd
 
 MAX_TOKEN_LENGTH = 100
 
@@ -155,7 +155,12 @@ def child_page(request: HttpRequest, visitor: Any) -> HttpResponse:
         basis=visitor.basis,
         request=request,
     )
-    return render(request, "portal/child.html", {"visitor": visitor, "child": visitor.child})
+    context = {
+        "visitor": visitor,
+        "child": visitor.child,
+        "preparation": selectors.own_preparation(visitor.child, visitor.guardian),
+    }
+    return render(request, "portal/child.html", context)
 
 
 @require_GET
@@ -177,6 +182,48 @@ def access_log(request: HttpRequest, visitor: Any) -> HttpResponse:
         request,
         "portal/access_log.html",
         {"visitor": visitor, "child": visitor.child, "rows": rows, "older": older},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view
+def prepare(request: HttpRequest, visitor: Visitor) -> HttpResponse:
+    """The preparation form: the parent's own, or the child's voice in child-friendly words."""
+    respondent = Respondent.CHILD if visitor.is_child else Respondent.GUARDIAN
+    existing = selectors.own_preparation(visitor.child, visitor.guardian)
+    form = PreparationForm(
+        request.POST if request.method == "POST" else None,
+        respondent=respondent,
+        initial=existing.answers if existing is not None else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.preparation_save(
+                actor=visitor.actor,
+                child=visitor.child,
+                guardian=visitor.guardian,
+                answers=form.answers,
+                request=request,
+            )
+        except services.DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("Thank you. Your answers were saved."))
+            return redirect("portal:child", child_id=visitor.child.pk)
+    if existing is not None:
+        audit.record(
+            visitor.actor,
+            "portal.preparation.viewed",
+            subjects=visitor.subjects,
+            obj=existing,
+            basis=visitor.basis,
+            request=request,
+        )
+    template = "portal/prepare_child.html" if visitor.is_child else "portal/prepare.html"
+    return render(
+        request,
+        template,
+        {"visitor": visitor, "child": visitor.child, "form": form, "existing": existing},
     )
 
 
