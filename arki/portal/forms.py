@@ -82,7 +82,7 @@ class PreparationForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, label in questions_for(respondent):
             self.fields[key] = forms.CharField(
-                label=label,
+                label=str(label),
                 required=False,
                 max_length=ANSWER_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 5}),

@@ -4,6 +4,7 @@ read is audited with the guardian as the actor."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -28,7 +29,7 @@ def test_access_log_lists_exactly_the_audit_rows_about_the_child(world):
     staff.get(f"/children/{world.child.pk}/")
     staff.get(f"/audit/children/{world.child.pk}/")
     # An event about another child must not show.
-    other = ChildFactory(tenant=world.tenant)
+    other: Any = ChildFactory(tenant=world.tenant)
     audit.record(world.worker, "people.child.viewed", subjects=[other], basis="relationship")
     client = open_portal(issue(world).token)
     client.get(f"/portal/children/{world.child.pk}/")
