@@ -154,6 +154,8 @@ def test_logout_needs_post_and_ends_the_session(world):
 
 
 def test_code_is_needed_and_right_code_opens(world):
+    world.guardian.preferred_language = "en"
+    world.guardian.save()
     issued = issue(world, code_delivery=CodeDelivery.WORKER)
     client = Client()
     response = client.post(f"/portal/open/{issued.token}/", {})
