@@ -31,7 +31,6 @@ ROLE_LABELS = {
     **{str(value): label for value, label in Role.choices},
     "guardian": _("guardian"),
     "child": _("child"),
-    "": _("system"),
 }
 
 
@@ -57,7 +56,10 @@ class LogRow:
 
     @property
     def role(self) -> str:
-        return str(ROLE_LABELS.get(self.event.role, self.event.role))
+        role = self.event.role
+        if not role:
+            return str(_("system")) if self.event.actor_id is None else ""
+        return str(ROLE_LABELS.get(role, role))
 
     @property
     def why(self) -> str:
