@@ -116,3 +116,43 @@ def preparations_for_child(child: Child) -> list[Preparation]:
     return list(
         Preparation.objects.filter(child=child).select_related("guardian").order_by("-submitted_at")
     )
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    title: str
+    unit: str
+    phone: str
+    email: str
+
+
+def contact_workers(child: Child) -> list[Contact]:
+    """The child's responsible workers: whom the family can contact."""
+    from arki.accounts.models import Membership
+    from arki.people.models import ChildRelationship
+
+    contacts = []
+    relationships = (
+        ChildRelationship.objects.active()
+        .filter(child=child, kind=RelationshipKind.RESPONSIBLE)
+        .select_related("user")
+        .order_by("started_at")
+    )
+    for rel in relationships:
+        membership = (
+            Membership.objects.active()
+            .filter(user=rel.user, tenant_id=child.tenant_id, unit__isnull=False)
+            .select_related("unit")
+            .first()
+        )
+        contacts.append(
+            Contact(
+                name=rel.user.get_full_name(),
+                title=rel.user.title,
+                unit=membership.unit.name if membership and membership.unit else "",
+                phone=rel.user.phone,
+                email=rel.user.email,
+            )
+        )
+    return contacts

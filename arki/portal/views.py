@@ -159,6 +159,7 @@ def child_page(request: HttpRequest, visitor: Any) -> HttpResponse:
         "visitor": visitor,
         "child": visitor.child,
         "preparation": selectors.own_preparation(visitor.child, visitor.guardian),
+        "contacts": selectors.contact_workers(visitor.child),
     }
     return render(request, "portal/child.html", context)
 
