@@ -236,3 +236,20 @@ def test_posts_need_csrf(world):
     response = client.post(f"/portal/open/{issued.token}/")
     assert response.status_code == 403
     assert not PortalSession.objects.exists()
+
+
+def test_portal_session_has_an_absolute_lifetime(world, settings):
+    client = open_portal(issue(world).token)
+    PortalSession.objects.update(
+        started_at=timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE + 5)
+    )
+    assert client.get(child_url(world)).status_code == 403
+    assert PortalSession.objects.get().end_reason == SessionEnd.EXPIRED
+
+
+def test_opening_a_second_link_ends_the_first_session(world):
+    client = open_portal(issue(world).token)
+    open_portal(issue(world).token, client=client)
+    sessions = list(PortalSession.objects.order_by("started_at"))
+    assert sessions[0].end_reason == SessionEnd.LOGOUT and sessions[1].ended_at is None
+    assert client.get(child_url(world)).status_code == 200

@@ -64,3 +64,13 @@ def test_revoke_needs_post(world):
     client = world.client_for(world.worker)
     assert client.get(f"/portal/staff/links/{issued.link.pk}/revoke/").status_code == 405
     assert PortalLink.objects.get().status == LinkStatus.WAITING
+
+
+def test_link_form_offers_the_guardians_and_the_child_only_from_the_age(world, settings):
+    client = world.client_for(world.worker)
+    html = client.get(f"/portal/staff/children/{world.child.pk}/links/new/").content.decode()
+    assert str(world.guardian) in html and world.guardian.email in html
+    assert 'value="child"' not in html  # the world's child is a toddler
+    settings.ARKI_PORTAL_CHILD_MIN_AGE = 0
+    html = client.get(f"/portal/staff/children/{world.child.pk}/links/new/").content.decode()
+    assert 'value="child"' in html
