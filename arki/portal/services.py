@@ -295,7 +295,7 @@ def link_send(
     context = {"link": link, "url": url, "worker": actor, "code": issued.code}
     with translation.override(language):
         enqueue_email(
-            to=[link.email],
+            to=link.email,
             subject=str(_("A link to the family portal")),
             body_text=render_to_string("portal/email/link.txt", context),
             tenant_id=child.tenant_id,
@@ -305,7 +305,7 @@ def link_send(
         )
         if code_delivery == CodeDelivery.EMAIL:
             enqueue_email(
-                to=[link.email],
+                to=link.email,
                 subject=str(_("Your code for the family portal")),
                 body_text=render_to_string("portal/email/code.txt", context),
                 tenant_id=child.tenant_id,
