@@ -160,7 +160,7 @@ def link_open(*, token: str, code: str = "", request: Any = None) -> PortalSessi
     ``MAX_CODE_FAILURES`` the link is closed for good."""
     with transaction.atomic():
         link = (
-            PortalLink.objects.select_for_update()
+            PortalLink.objects.select_for_update(of=("self",))
             .select_related("child", "guardian")
             .filter(token_hash=hash_token(token))
             .first()
