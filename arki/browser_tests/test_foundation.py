@@ -52,6 +52,13 @@ def test_login_lands_on_the_home_page(page, world, login, axe):
 
 def test_failed_login_shows_one_generic_error(page, world, axe):
     page.goto("/accounts/login/")
+    # Empty fields: each says what is missing.
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    expect(page.get_by_role("alert")).to_have_count(2)
+    expect(page.get_by_label("Käyttäjätunnus")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_role("alert").first).to_have_text("Tämä kenttä vaaditaan.")
+    axe(page)
+
     page.get_by_label("Käyttäjätunnus").fill("worker")
     page.get_by_label("Salasana").fill("wrong password")
     page.get_by_role("button", name="Kirjaudu sisään").click()
