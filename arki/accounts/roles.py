@@ -48,6 +48,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "feedback.questions:manage",
             "directory.directory:view",
             "directory.directory:manage",
+            "notifications.outbox:view",
             "calendar.slots:manage",
             "organisations.unit:staff",
         }
@@ -59,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "organisations.tenant:manage",
             "organisations.unit:staff",
             "directory.directory:manage",
+            "notifications.outbox:view",
             "training.registry:manage",
             "feedback.questions:manage",
             "indicators.data:manage",
