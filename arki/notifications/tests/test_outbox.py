@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from arki.notifications import services
@@ -66,6 +67,7 @@ def test_worker_delivers_to_a_real_smtp_server_with_attachment(smtp_server):
     assert attachment.get_content_type() == "text/calendar"
     assert b"BEGIN:VCALENDAR" in attachment.get_payload(decode=True)
     assert "Tervetuloa neuvonpitoon." in received.get_body(("plain",)).get_content()
+    assert "<p>Tervetuloa</p>" in received.get_body(("html",)).get_content()
     message.refresh_from_db()
     assert message.status == OutboxStatus.SENT and message.sent_at is not None
 
@@ -223,3 +225,33 @@ def test_outbox_page_shows_only_own_tenant(world):
     _enqueue(tenant_id=None, to="other@example.dk", dedupe_key="x")
     response = world.client_for(world.coordinator).get("/outbox/")
     assert "other@example.dk" not in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_workers_send_each_message_once(smtp_server):
+    """Two workers at the same time (PostgreSQL: SKIP LOCKED claims; SQLite: one writer)."""
+    if connection.vendor == "sqlite":
+        # The in-memory test database's shared cache has table locks, not busy timeouts;
+        # a real SQLite file serialises the claims with BEGIN IMMEDIATE.
+        pytest.skip("runs on PostgreSQL (make test-pg)")
+    messages = [_enqueue(to=f"vastaanottaja{n}@example.fi") for n in range(12)]
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            while any(services.deliver_pending(limit=3).values()):
+                pass
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    assert errors == []
+    received = sorted(m["Message-ID"] for m in smtp_server.messages)
+    assert received == sorted(m.message_id for m in messages)
+    assert OutboxMessage.objects.filter(status=OutboxStatus.SENT).count() == 12
