@@ -27,11 +27,17 @@ class SearchForm(forms.Form):
         required=False,
         empty_label=_("All areas"),
     )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All units")
+    )
 
     def __init__(self, *args: Any, tenant_id: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.input_type = "search"
         self.fields["area"].queryset = Area.objects.filter(tenant_id=tenant_id)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            tenant_id=tenant_id, directory_entries__isnull=False
+        ).distinct()
 
 
 class DirectoryEntryForm(forms.Form):
@@ -148,6 +154,8 @@ class ConsultationForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
+    CONSENT_FIELDS = ("share_identity", "consent_given_by", "consent_channel", "consent_given_at")
+
     def __init__(self, *args: Any, tenant_id: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["entry"].queryset = (  # type: ignore[attr-defined]
@@ -174,6 +182,12 @@ class ConsultationForm(forms.Form):
                     "consent_given_at", _("The time of consent cannot be in the future.")
                 )
         return data
+
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("entry", "question")]
+
+    def consent_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.CONSENT_FIELDS]
 
 
 class AnswerForm(forms.Form):

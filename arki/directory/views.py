@@ -27,6 +27,7 @@ def search(request: HttpRequest) -> HttpResponse:
         query=filters.get("q", ""),
         sector=filters.get("sector", ""),
         area_id=filters["area"].pk if filters.get("area") else None,
+        unit_id=filters["unit"].pk if filters.get("unit") else None,
         include_inactive=has_permission(request.user, "directory.directory:manage"),
     )
     child_id = request.GET.get("child", "")

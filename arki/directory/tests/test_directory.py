@@ -149,3 +149,17 @@ def test_service_refuses_a_unit_of_another_tenant(directory):
             unit=foreign_unit,
             texts={"fi": {"title": "Väärä"}},
         )
+
+
+def test_search_filters_by_unit(directory):
+    client = directory.world.client_for(directory.world.worker)
+    html = client.get("/directory/", {"unit": str(directory.social_unit.pk)}).content.decode()
+    assert "Perhesosiaalityön konsultaatio" in html
+    assert "Perheneuvolan psykologi" not in html
+
+
+def test_search_with_bad_filters_is_not_an_error(directory):
+    client = directory.world.client_for(directory.world.worker)
+    response = client.get("/directory/", {"unit": "nonsense", "area": "x", "child": "<script>"})
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("<main", 1)[1]
