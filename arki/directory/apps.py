@@ -8,10 +8,10 @@ class DirectoryConfig(AppConfig):
 
     def ready(self) -> None:
         from arki.audit.registry import register_actions
-        from arki.core.registry import register_nav_item
+        from arki.core.registry import register_home_panel, register_nav_item
         from arki.people.panels import register_child_panel
 
-        from .panels import child_consultations_panel
+        from .panels import child_consultations_panel, home_waiting_requests_panel
 
         register_actions(
             {
@@ -27,3 +27,4 @@ class DirectoryConfig(AppConfig):
             _("Consultations"), "directory:inbox", "directory.consultation:answer", 41
         )
         register_child_panel("directory/_child_panel.html", child_consultations_panel)
+        register_home_panel("directory/_home_panel.html", home_waiting_requests_panel, order=20)

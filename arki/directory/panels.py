@@ -14,3 +14,11 @@ def child_consultations_panel(request: Any, access: Any) -> dict[str, Any] | Non
     if not access.is_full_case or not has_permission(request.user, "directory.consultation:send"):
         return None
     return {"consultations": selectors.about_child(access.child), "child": access.child}
+
+
+def home_waiting_requests_panel(request: Any) -> dict[str, Any] | None:
+    """On the home page: consultation requests to the user or their unit still unanswered."""
+    if not has_permission(request.user, "directory.consultation:answer"):
+        return None
+    waiting = selectors.waiting_count(request.user, getattr(request, "membership", None))
+    return {"waiting": waiting} if waiting else None

@@ -56,6 +56,10 @@ def inbox(user: Any, membership: Any) -> list[Consultation]:
     )
 
 
+def waiting_count(user: Any, membership: Any) -> int:
+    return Consultation.objects.addressed_to(user, membership).filter(status="sent").count()
+
+
 def sent_by(user: Any) -> list[Consultation]:
     return list(Consultation.objects.sent_by(user).select_related("entry", "answered_by")[:200])
 

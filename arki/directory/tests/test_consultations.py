@@ -312,3 +312,13 @@ def test_child_panel_is_on_the_childs_page(directory):
         .content.decode()
     )
     assert f"/directory/children/{directory.world.child.pk}/consult/" in html
+
+
+def test_home_page_tells_the_receiver_about_waiting_requests(directory):
+    receiver = directory.world.client_for(directory.social_worker)
+    assert "/directory/inbox/" not in receiver.get("/").content.decode().split("<main", 1)[1]
+    _send(directory)
+    html = receiver.get("/").content.decode()
+    assert "/directory/inbox/" in html.split("<main", 1)[1]
+    other = directory.world.client_for(directory.psychologist)
+    assert "/directory/inbox/" not in other.get("/").content.decode().split("<main", 1)[1]
