@@ -59,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "audit.event:search",
             "organisations.tenant:manage",
             "organisations.unit:staff",
+            "directory.directory:view",
             "directory.directory:manage",
             "notifications.outbox:view",
             "training.registry:manage",

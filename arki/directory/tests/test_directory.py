@@ -163,3 +163,14 @@ def test_search_with_bad_filters_is_not_an_error(directory):
     response = client.get("/directory/", {"unit": "nonsense", "area": "x", "child": "<script>"})
     assert response.status_code == 200
     assert "<script>" not in response.content.decode().split("<main", 1)[1]
+
+
+def test_admin_manages_entries_from_the_directory_page(directory):
+    from arki.core.tests.factories import MembershipFactory, UserFactory
+
+    admin = UserFactory()
+    MembershipFactory(user=admin, unit=directory.world.unit, role="admin")
+    client = directory.world.client_for(admin)
+    html = client.get("/directory/").content.decode()
+    assert f"/directory/entries/{directory.person.pk}/edit/" in html
+    assert client.get("/directory/entries/new/").status_code == 200
