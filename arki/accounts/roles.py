@@ -48,6 +48,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "feedback.questions:manage",
             "directory.directory:view",
             "directory.directory:manage",
+            "notifications.outbox:view",
             "calendar.slots:manage",
             "organisations.unit:staff",
         }
@@ -58,7 +59,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "audit.event:search",
             "organisations.tenant:manage",
             "organisations.unit:staff",
+            "directory.directory:view",
             "directory.directory:manage",
+            "notifications.outbox:view",
             "training.registry:manage",
             "feedback.questions:manage",
             "indicators.data:manage",
