@@ -46,6 +46,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "training.registry:manage",
             "training.enrolment:manage",
             "feedback.questions:manage",
+            "feedback.results:view",
             "directory.directory:view",
             "directory.directory:manage",
             "calendar.slots:manage",
@@ -61,6 +62,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "directory.directory:manage",
             "training.registry:manage",
             "feedback.questions:manage",
+            "feedback.results:view",
             "indicators.data:manage",
         }
     ),
