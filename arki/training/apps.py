@@ -8,12 +8,15 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from arki.audit.registry import register_actions
-        from arki.core.registry import register_nav_item
+        from arki.core.registry import register_home_panel, register_nav_item
+
+        from .panels import refresher_panel
 
         register_nav_item(_("My training"), "training:my_training", "training.enrolment:self", 60)
         register_nav_item(
             _("Training registry"), "training:registry", "training.registry:manage", 61
         )
+        register_home_panel("training/_home_panel.html", refresher_panel, order=80)
         register_actions(
             {
                 "training.catalogue.seeded": _("created the default training catalogue"),

@@ -52,6 +52,7 @@ def my_training(request: HttpRequest) -> HttpResponse:
         "enrolments": enrolments,
         "events": [e for e in selectors.open_events(tenant_id, today) if e.pk not in mine],
         "is_trainer": request.user.has_qualification("trainer"),  # type: ignore[union-attr]
+        "can_enrol_others": has_permission(request.user, ENROL_OTHERS),
     }
     return render(request, "training/my_training.html", context)
 

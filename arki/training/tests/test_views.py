@@ -188,3 +188,40 @@ def test_my_training_shows_due_date(world):
         world.client_for(world.worker).get("/training/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     )
     assert "15.3.2026" in page
+
+
+def test_home_page_reminds_the_worker_of_a_due_refresher(world):
+    today = timezone.localdate()
+    world.worker.qualifications.update(completed_on=today.replace(year=today.year - 2))
+    body = world.client_for(world.worker).get("/").content.decode()
+    assert "/training/" in body and "refresher-h" in body
+    assert "refresher-h" not in world.client_for(world.colleague).get("/").content.decode()
+
+
+def test_a_refresher_attended_moves_the_due_date(world, make_event, trainer):
+    from arki.training.selectors import refresher_state
+
+    world.worker.qualifications.update(completed_on=date(2022, 1, 10))
+    assert refresher_state(world.worker, world.tenant.pk, date(2025, 1, 1)).status == "due"
+    event = make_event(CourseKind.REFRESHER, starts_on=date(2024, 6, 1), ends_on=date(2024, 6, 1))
+    enrolment = services.enrol(actor=world.worker, event=event, user=world.worker)
+    module = event.course.modules.get()
+    services.attendance_record(
+        actor=world.coordinator, enrolment=enrolment, module=module, completed_on=date(2024, 6, 1)
+    )
+    state = refresher_state(world.worker, world.tenant.pk, date(2025, 1, 1))
+    assert state.last_refresher == date(2024, 6, 1)
+    assert state.due_on == date(2026, 6, 1) and state.status == "ok"
+
+
+def test_coordinator_changes_the_refresher_interval(world, catalogue):
+    from arki.training.selectors import refresher_state
+
+    world.worker.qualifications.update(completed_on=date(2024, 1, 1))
+    response = world.client_for(world.coordinator).post(
+        "/training/registry/settings/", {"refresher_interval_months": "36"}
+    )
+    assert response.status_code == 302
+    assert refresher_state(world.worker, world.tenant.pk, date(2025, 1, 1)).due_on == date(
+        2027, 1, 1
+    )
