@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from arki.accounts.access import require_permission
@@ -13,8 +14,6 @@ from arki.core.middleware import public
 from . import selectors, services
 from .forms import AnswerForm, QuestionSetForm, SummaryFilterForm
 from .models import LANGUAGES, Choice, QuestionSet
-
-LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
 def _language(request: HttpRequest, default: str) -> str:
@@ -57,7 +56,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
             "link": link,
             "language": language,
-            "feedback_languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+            "feedback_languages": [
+                (code, get_language_info(code)["name_local"].capitalize()) for code in LANGUAGES
+            ],
         }
         return render(request, "feedback/answer.html", context)
 

@@ -225,3 +225,28 @@ def test_coordinator_changes_the_refresher_interval(world, catalogue):
     assert refresher_state(world.worker, world.tenant.pk, date(2025, 1, 1)).due_on == date(
         2027, 1, 1
     )
+
+
+def test_coordinator_pages_render(world, catalogue, upcoming):
+    client = world.client_for(world.coordinator)
+    course = catalogue[CourseKind.DISCUSSION]
+    for url in (
+        "/training/registry/",
+        f"/training/registry/courses/{course.pk}/",
+        "/training/registry/events/new/",
+        "/training/registry/import/",
+        f"/training/events/{upcoming.pk}/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert 'style="' not in response.content.decode()
+
+
+def test_bad_module_hours_are_refused_with_a_message(world, catalogue):
+    course = catalogue[CourseKind.DISCUSSION]
+    response = world.client_for(world.coordinator).post(
+        f"/training/registry/courses/{course.pk}/",
+        {"add": "1", "new-name": "X", "new-kind": "other", "new-hours": "lots", "new-order": "1"},
+    )
+    assert response.status_code == 200
+    assert course.modules.count() == 3
