@@ -69,12 +69,22 @@ def _new_page(browser: Any, live_server: Any, viewport: dict, **options: Any) ->
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda message: errors.append(message.text) if message.type == "error" else None,
-    )
+    page.on("console", lambda message: _console_error(errors, message))
     page.js_errors = errors  # type: ignore[attr-defined]
     return page
+
+
+def _console_error(errors: list[str], message: Any) -> None:
+    # A 404 or 403 page under test logs "Failed to load resource"; anything else (a script
+    # error, a CSP violation from an inline script or style) is a defect.
+    if message.type == "error" and not message.text.startswith("Failed to load resource"):
+        errors.append(message.text)
+
+
+def _close(page: Any) -> None:
+    errors = list(page.js_errors)
+    page.context.close()
+    assert errors == [], "JavaScript or CSP errors in the browser:\n" + "\n".join(errors)
 
 
 @pytest.fixture
@@ -82,7 +92,7 @@ def page(browser, live_server) -> Iterator[Any]:
     """A desktop-sized page in a fresh context (no cookies), Finnish like most users."""
     page = _new_page(browser, live_server, DESKTOP)
     yield page
-    page.context.close()
+    _close(page)
 
 
 @pytest.fixture
@@ -90,7 +100,7 @@ def phone_page(browser, live_server) -> Iterator[Any]:
     """A phone-sized page (390×844, touch) in a fresh context."""
     page = _new_page(browser, live_server, PHONE, is_mobile=True, has_touch=True)
     yield page
-    page.context.close()
+    _close(page)
 
 
 @pytest.fixture
@@ -105,7 +115,7 @@ def new_page(browser, live_server) -> Iterator[Callable[..., Any]]:
 
     yield make
     for page in pages:
-        page.context.close()
+        _close(page)
 
 
 def log_in(page: Any, username: str, password: str = PASSWORD) -> None:

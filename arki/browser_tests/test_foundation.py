@@ -31,6 +31,19 @@ def test_axe_helper_reports_a_violation(page, world, axe):
         axe(page)
 
 
+def test_csp_blocks_an_inline_script_and_the_fixture_sees_it(page, world):
+    """Every page fixture fails the test on a CSP violation; prove such errors are caught."""
+    page.goto("/accounts/login/")
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.x = 1';"
+        " document.body.appendChild(s); }"
+    )
+    page.wait_for_timeout(100)
+    assert page.evaluate("() => window.x") is None
+    assert any("Content Security Policy" in error for error in page.js_errors)
+    page.js_errors.clear()
+
+
 def test_login_lands_on_the_home_page(page, world, login, axe):
     page.goto("/children/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/children/"))
@@ -52,6 +65,13 @@ def test_login_lands_on_the_home_page(page, world, login, axe):
 
 def test_failed_login_shows_one_generic_error(page, world, axe):
     page.goto("/accounts/login/")
+    # Empty fields: each says what is missing.
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    expect(page.get_by_role("alert")).to_have_count(2)
+    expect(page.get_by_label("Käyttäjätunnus")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_role("alert").first).to_have_text("Tämä kenttä vaaditaan.")
+    axe(page)
+
     page.get_by_label("Käyttäjätunnus").fill("worker")
     page.get_by_label("Salasana").fill("wrong password")
     page.get_by_role("button", name="Kirjaudu sisään").click()
