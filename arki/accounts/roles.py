@@ -46,6 +46,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "training.registry:manage",
             "training.enrolment:manage",
             "feedback.questions:manage",
+            "feedback.results:view",
             "directory.directory:view",
             "directory.directory:manage",
             "notifications.outbox:view",
@@ -64,6 +65,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "notifications.outbox:view",
             "training.registry:manage",
             "feedback.questions:manage",
+            "feedback.results:view",
             "indicators.data:manage",
         }
     ),
