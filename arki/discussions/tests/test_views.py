@@ -88,7 +88,7 @@ def test_unqualified_worker_sees_a_clear_error(world, templates):
         {"offered_on": "2026-09-01", "template": templates["test-ecec.fi"].pk},
     )
     assert response.status_code == 200
-    assert "trained for the LT discussion" in response.content.decode()
+    assert "LP-keskusteluun koulutettu" in response.content.decode()
     assert not Discussion.objects.exists()
 
 
