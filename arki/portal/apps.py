@@ -8,9 +8,10 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from arki.audit.registry import register_actions
+        from arki.core.registry import register_home_panel
         from arki.people.panels import register_child_panel
 
-        from .panels import child_panel
+        from .panels import child_panel, home_panel
 
         register_actions(
             {
@@ -26,3 +27,4 @@ class PortalConfig(AppConfig):
             }
         )
         register_child_panel("portal/_child_panel.html", child_panel)
+        register_home_panel("portal/_home_panel.html", home_panel, order=30)

@@ -26,3 +26,12 @@ def child_panel(request: Any, access: Any) -> dict[str, Any] | None:
             request=request,
         )
     return context
+
+
+def home_panel(request: Any) -> dict[str, Any] | None:
+    """New preparation answers from families, on the worker's home page (names and dates only;
+    the answers are read on the child's page)."""
+    if not has_permission(request.user, "portal.link:manage"):
+        return None
+    preparations = selectors.recent_preparations_for_worker(request.user)
+    return {"preparations": preparations} if preparations else None

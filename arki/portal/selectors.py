@@ -226,3 +226,33 @@ def discussion_for_family(child: Child, discussion_id: Any) -> Any:
         .select_related("lead", "unit")
         .first()
     )
+
+
+RECENT_PREPARATION_DAYS = 14
+
+
+def recent_preparations_for_worker(user: Any, *, limit: int = 20) -> list[Preparation]:
+    """Preparations sent in the last two weeks about children the worker has a casework
+    relationship with (a consent-based network member does not see them)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from arki.accounts.access import FULL_CASE_KINDS
+    from arki.people.models import ChildRelationship
+
+    children = (
+        ChildRelationship.objects.active()
+        .filter(user=user, kind__in=FULL_CASE_KINDS)
+        .values("child_id")
+    )
+    since = timezone.now() - timedelta(days=RECENT_PREPARATION_DAYS)
+    return list(
+        Preparation.objects.filter(
+            child_id__in=children,
+            child__in=Child.objects.visible_to(user),
+            submitted_at__gte=since,
+        )
+        .select_related("child")
+        .order_by("-submitted_at")[:limit]
+    )

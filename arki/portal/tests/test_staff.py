@@ -74,3 +74,23 @@ def test_link_form_offers_the_guardians_and_the_child_only_from_the_age(world, s
     settings.ARKI_PORTAL_CHILD_MIN_AGE = 0
     html = client.get(f"/portal/staff/children/{world.child.pk}/links/new/").content.decode()
     assert 'value="child"' in html
+
+
+def test_home_page_lists_new_preparations_for_the_childs_worker_only(world):
+    from arki.portal.services import preparation_save
+
+    preparation_save(
+        actor=world.guardian,
+        child=world.child,
+        guardian=world.guardian,
+        answers={"worries": "Secret worry"},
+    )
+    html = world.client_for(world.worker).get("/").content.decode()
+    assert f"/children/{world.child.pk}/#portal-h" in html
+    assert "Secret worry" not in html  # only names and dates on the home page
+    member = world.other_area_worker
+    relationship_start(child=world.child, user=member, kind=RelationshipKind.NETWORK_MEMBER)
+    for user in (world.colleague, member):
+        assert f"/children/{world.child.pk}/#portal-h" not in (
+            world.client_for(user).get("/").content.decode()
+        )
