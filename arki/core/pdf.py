@@ -1,0 +1,18 @@
+"""PDF rendering helpers shared by every app (WeasyPrint)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ExternalFetchRefused(ValueError):
+    pass
+
+
+def local_url_fetcher(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """PDFs fetch nothing from the network (SECURITY.md 14): only inline data: URLs."""
+    if url.startswith("data:"):
+        from weasyprint.urls import default_url_fetcher
+
+        return default_url_fetcher(url, *args, **kwargs)
+    raise ExternalFetchRefused(f"PDF rendering refused to fetch {url[:80]}")
