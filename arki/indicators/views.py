@@ -80,7 +80,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         return redirect("indicators:dashboard")
     header = [_("Section"), _("Indicator"), _("Value")]
     rows = exports.table_rows(context["sections"], context["referrals"])
-    for year, referrals, population, rate, national in context["referrals"].rows:
+    for year, referrals, *_rest in context["referrals"].rows:
         rows.append([_("Child protection referrals"), str(year), str(referrals)])
     stamp = f"arki-indicators-{context['filters'].period.code}"
     audit.record(

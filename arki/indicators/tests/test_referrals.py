@@ -5,9 +5,9 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from arki.indicators.filters import Filters, Period
 from arki.indicators.models import NationalReferralRate, ReferralStatistic
 from arki.indicators.selectors import referral_trend
-from arki.indicators.filters import Filters, Period
 from arki.indicators.services import ImportFailed, referrals_import
 
 
