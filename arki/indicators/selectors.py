@@ -203,7 +203,7 @@ class Dashboard:
         )
         children = self._raw("children", self._children, "children")
         held = self._raw("discussions", d, "held")
-        reach = None
+        reach: float | str | None = None
         if children and suppress(held) != SUPPRESSED and suppress(children) != SUPPRESSED:
             reach = round(100.0 * held / children, 1)
         elif children:
@@ -287,9 +287,8 @@ def network_wait_days(pairs: Iterable[tuple[date, date]]) -> tuple[int, float | 
 
 @dataclass
 class ReferralTrend:
-    rows: list[
-        tuple[int, int | str, int, float | None, float | None]
-    ]  # year, referrals, pop, rate, national
+    # year, referrals (suppressed), population, rate per 1,000, national rate per 1,000
+    rows: list[tuple[int, int | str | None, int, float | None, float | None]]
     trend: Any
     national_trend: Any
 
