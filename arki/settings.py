@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks_db",
     "arki.core",
     "arki.organisations",
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "arki.training",
     "arki.feedback",
     "arki.indicators",
+    "arki.demo",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "arki.core.middleware.SessionTimeoutMiddleware",
     "arki.accounts.middleware.CurrentMembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -87,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "arki.core.middleware.LoginRequiredByDefaultMiddleware",
+    "arki.accounts.middleware.SecondFactorMiddleware",
     "arki.core.middleware.PrivateCacheMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -149,6 +154,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Staff reach client data only after a second factor (SECURITY.md 10): TOTP (django-otp).
+# On by default; off for local development (ARKI_DEBUG=1) and the test suite unless set.
+ARKI_REQUIRE_2FA = env_bool("ARKI_REQUIRE_2FA", not DEBUG and not TESTING)
+OTP_TOTP_ISSUER = "Arki"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -178,7 +187,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Preloading HSTS is the hosting organisation's decision (it binds the whole domain).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CSP = {
@@ -271,3 +282,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# Translations (qa): Django merges app catalogues so that apps listed first win, and the
+# contrib apps translate some of the same msgids differently (admin's Finnish "Save" is
+# "Tallenna ja poistu"). Arki's own apps go first so that their catalogues win;
+# arki/core/tests/test_i18n.py checks that every Arki msgid renders as translated.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app.startswith("arki.")] + [
+    app for app in INSTALLED_APPS if not app.startswith("arki.")
+]
+
+# --- Family portal (arki.portal) ---
+# A child gets their own portal link from this age (years); links work once and expire after
+# this many hours.
+ARKI_PORTAL_CHILD_MIN_AGE = env_int("ARKI_PORTAL_CHILD_MIN_AGE", 12)
+ARKI_PORTAL_LINK_HOURS = env_int("ARKI_PORTAL_LINK_HOURS", 72)

@@ -99,4 +99,8 @@ def get_child_for(request: HttpRequest, pk: Any, perm: str) -> ChildAccess:
         raise Http404
     if not has_permission(request.user, perm):
         raise PermissionDenied
-    return ChildAccess(child=child, relationship=relationship)
+    access = ChildAccess(child=child, relationship=relationship)
+    if perm.endswith(":write") and not access.is_full_case:
+        # Consent lets a network member see some things; it never lets them change the case.
+        raise Http404
+    return access

@@ -29,3 +29,46 @@ class CurrentMembershipMiddleware:
             request.user.current_membership = membership  # type: ignore[union-attr,attr-defined]
         request.membership = membership  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """With ARKI_REQUIRE_2FA, a staff session must be verified with a TOTP code before any
+    staff page answers; users without a device are sent to set one up."""
+
+    EXEMPT = {
+        "accounts:login",
+        "accounts:logout",
+        "accounts:otp_setup",
+        "accounts:otp_verify",
+        "set_language",
+        "core:health",
+        "javascript-catalog",
+    }
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Callable, args: tuple, kwargs: dict):
+        from django.conf import settings
+        from django.shortcuts import redirect
+        from django.urls import resolve
+        from django.utils.http import urlencode
+        from django_otp import devices_for_user
+
+        user = request.user
+        if not settings.ARKI_REQUIRE_2FA or not user.is_authenticated:
+            return None
+        if getattr(view_func, "arki_public", False) or user.is_verified():  # type: ignore[union-attr,attr-defined]
+            return None
+        if request.path.startswith(settings.STATIC_URL):
+            return None
+        if resolve(request.path_info).view_name in self.EXEMPT:
+            return None
+        has_device = any(True for _ in devices_for_user(user, confirmed=True))
+        target = "accounts:otp_verify" if has_device else "accounts:otp_setup"
+        from django.urls import reverse
+
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

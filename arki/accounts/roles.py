@@ -46,8 +46,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "training.registry:manage",
             "training.enrolment:manage",
             "feedback.questions:manage",
+            "feedback.results:view",
             "directory.directory:view",
             "directory.directory:manage",
+            "notifications.outbox:view",
             "calendar.slots:manage",
             "organisations.unit:staff",
         }
@@ -58,9 +60,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "audit.event:search",
             "organisations.tenant:manage",
             "organisations.unit:staff",
+            "directory.directory:view",
             "directory.directory:manage",
+            "notifications.outbox:view",
             "training.registry:manage",
             "feedback.questions:manage",
+            "feedback.results:view",
             "indicators.data:manage",
         }
     ),

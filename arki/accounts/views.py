@@ -1,18 +1,37 @@
 from __future__ import annotations
 
+import base64
 from uuid import UUID
 
+import segno
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from django_otp import devices_for_user, match_token
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .middleware import SESSION_KEY
 from .models import Membership
+
+
+class OTPCodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code from your authenticator app"),
+        regex=r"^\d{6}$",
+        max_length=6,
+        error_messages={"invalid": _("Enter the six digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
 
 
 class ArkiAuthenticationForm(AuthenticationForm):
@@ -51,3 +70,53 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
     else:
         request.session[SESSION_KEY] = str(membership.pk)
     return redirect("core:home")
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("core:home")
+
+
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Pair an authenticator app: scan the code (or type the key), then confirm with a code."""
+    if any(True for _ in devices_for_user(request.user, confirmed=True)):
+        return redirect(f"{reverse('accounts:otp_verify')}?next={_safe_next(request)}")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "default"}
+    )
+    form = OTPCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("The authenticator app is now in use."))
+            return redirect(_safe_next(request))
+        form.add_error(
+            "code", _("The code is not right. Check the time on your phone and try again.")
+        )
+    secret = base64.b32encode(device.bin_key).decode()
+    qr = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#1b1f24")
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "qr": mark_safe(qr),  # noqa: S308 - generated SVG, no user input
+            "next": _safe_next(request),
+        },
+    )
+
+
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    form = OTPCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("code", _("The code is not right or has expired."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)})

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from uuid import UUID
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -56,6 +56,8 @@ def search(request: HttpRequest) -> HttpResponse:
 def child_log(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Who has looked at or changed this child's data, and on what basis."""
     access = get_child_for(request, child_id, "audit.child_log:view")
+    if not access.is_full_case:
+        raise Http404
     events = selectors.events_about(access.child.pk)
     audit.record(
         request.user,

@@ -10,6 +10,17 @@ from arki.accounts.roles import permissions_for
 from .registry import nav_items_for
 
 
+def _memberships(request: HttpRequest) -> list[Any]:
+    from arki.accounts.models import Membership
+
+    return list(
+        Membership.objects.active()
+        .filter(user_id=request.user.pk)  # type: ignore[misc]
+        .select_related("unit", "tenant")
+        .order_by("created_at")
+    )
+
+
 def arki(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     perms = permissions_for(membership.role) if membership is not None else frozenset()
@@ -18,4 +29,5 @@ def arki(request: HttpRequest) -> dict[str, Any]:
         "membership": membership,
         "arki_perms": perms,
         "arki_nav": nav_items_for(perms) if membership is not None else [],
+        "arki_memberships": _memberships(request) if membership is not None else [],
     }

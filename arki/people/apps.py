@@ -8,7 +8,9 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from arki.audit.registry import register_actions
+        from arki.core.registry import register_nav_item
 
+        register_nav_item(_("Unit's children"), "people:unit_children", "people.child:assign", 20)
         register_actions(
             {
                 "people.child.list_viewed": _("viewed the list of their clients"),

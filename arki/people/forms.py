@@ -50,3 +50,23 @@ class NetworkPersonForm(forms.ModelForm):
     class Meta:
         model = NetworkPerson
         fields = ["name", "relation", "email", "phone", "preferred_language"]
+
+
+class AssignWorkerForm(forms.Form):
+    child = forms.ModelChoiceField(label=_("Child"), queryset=Child.objects.none())
+    worker: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Responsible worker"), queryset=Child.objects.none()
+    )
+
+    def __init__(self, *args, unit, **kwargs):
+        from arki.accounts.models import Membership, Role, User
+
+        super().__init__(*args, **kwargs)
+        self.fields["child"].queryset = Child.objects.in_unit(unit)  # type: ignore[attr-defined]
+        self.fields["worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            pk__in=Membership.objects.active()
+            .filter(unit=unit, role__in=[Role.WORKER, Role.UNIT_MANAGER])
+            .values("user_id"),
+            is_active=True,
+        )
+        self.fields["worker"].label_from_instance = lambda u: u.get_full_name()  # type: ignore[attr-defined]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,7 @@ from arki.accounts.access import get_child_for, require_permission
 from arki.audit import services as audit
 
 from . import selectors, services
-from .forms import ChildForm, GuardianForm, NetworkPersonForm
+from .forms import AssignWorkerForm, ChildForm, GuardianForm, NetworkPersonForm
 from .panels import render_panels
 
 
@@ -27,6 +27,32 @@ def child_list(request: HttpRequest) -> HttpResponse:
     return render(request, "people/child_list.html", {"children": children})
 
 
+def unit_children(request: HttpRequest) -> HttpResponse:
+    """The unit manager names responsible workers for the children enrolled in the unit."""
+    membership = require_permission(request, "people.child:assign")
+    unit = membership.unit
+    if unit is None:
+        raise Http404
+    form = AssignWorkerForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        services.responsible_worker_assign(
+            actor=request.user, child=form.cleaned_data["child"], worker=form.cleaned_data["worker"]
+        )
+        messages.success(request, _("The responsible worker was named."))
+        return redirect("people:unit_children")
+    roster = selectors.unit_roster(unit)
+    audit.record(
+        request.user,
+        "people.child.list_viewed",
+        subjects=[r["child"] for r in roster],
+        basis="unit_manager",
+        request=request,
+    )
+    return render(
+        request, "people/unit_children.html", {"roster": roster, "form": form, "unit": unit}
+    )
+
+
 def child_create(request: HttpRequest) -> HttpResponse:
     require_permission(request, "people.child:create")
     form = ChildForm(request.POST or None)
@@ -40,13 +66,15 @@ def child_create(request: HttpRequest) -> HttpResponse:
 def child_detail(request: HttpRequest, child_id: UUID) -> HttpResponse:
     access = get_child_for(request, child_id, "people.child:view")
     child = access.child
+    full = access.is_full_case  # a network member invited with consent sees only their scopes
     context = {
         "child": child,
         "access": access,
-        "guardians": list(child.guardianships.select_related("guardian")),
-        "network": list(child.network.all()),
+        "full_case": full,
+        "guardians": list(child.guardianships.select_related("guardian")) if full else [],
+        "network": list(child.network.all()) if full else [],
         "enrolments": list(child.enrolments.select_related("unit").filter(ended_on__isnull=True)),
-        "workers": list(child.relationships.active().select_related("user")),
+        "workers": list(child.relationships.active().select_related("user")) if full else [],
         "panels": render_panels(request, access),
     }
     guardians = [g.guardian for g in context["guardians"]]

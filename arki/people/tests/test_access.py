@@ -86,3 +86,43 @@ def test_child_form_requires_a_date_and_keeps_saved_data(world):
     world.child.refresh_from_db()
     assert world.child.first_name == "Eetu"
     assert b"errorlist" in response.content
+
+
+@pytest.mark.django_db
+def test_unit_manager_names_a_responsible_worker(world):
+    manager = world.client_for(world.manager)
+    page = manager.get("/children/unit/")
+    assert page.status_code == 200 and "Eetu Esimerkki" in page.content.decode()
+    assert world.client_for(world.colleague).get(f"/children/{world.child.pk}/").status_code == 404
+    response = manager.post(
+        "/children/unit/", {"child": str(world.child.pk), "worker": str(world.colleague.pk)}
+    )
+    assert response.status_code == 302
+    assert world.client_for(world.colleague).get(f"/children/{world.child.pk}/").status_code == 200
+    # The manager still has no access to the child's page.
+    assert manager.get(f"/children/{world.child.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_manager_cannot_assign_a_worker_from_another_unit_or_a_child_elsewhere(world):
+    manager = world.client_for(world.manager)
+    response = manager.post(
+        "/children/unit/", {"child": str(world.child.pk), "worker": str(world.outsider.pk)}
+    )
+    assert response.status_code == 200 and b"errorlist" in response.content
+    assert world.client_for(world.worker).get("/children/unit/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_network_member_sees_a_minimal_child_page_and_cannot_edit(world):
+    from arki.core.tests.factories import RelationshipFactory
+
+    RelationshipFactory(child=world.child, user=world.other_area_worker, kind="network_member")
+    client = world.client_for(world.other_area_worker)
+    page = client.get(f"/children/{world.child.pk}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Eetu Esimerkki" in body
+    assert world.guardian.email not in body
+    assert client.get(f"/children/{world.child.pk}/edit/").status_code == 404
+    assert client.get(f"/children/{world.child.pk}/guardians/new/").status_code == 404

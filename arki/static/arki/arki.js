@@ -1,7 +1,7 @@
 // Small progressive enhancements; every page works without JavaScript.
 document.addEventListener("DOMContentLoaded", function () {
   // Submit the language form as soon as a language is picked.
-  document.querySelectorAll(".language-form select").forEach(function (select) {
+  document.querySelectorAll(".language-form select, .membership-form select").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
   // Focus the first new input after an HTMX swap adds a row, so typing can go on.

@@ -1,0 +1,108 @@
+"""Reads of LT discussions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django.db.models import Max, Prefetch, QuerySet
+
+from .models import (
+    ActionItem,
+    Discussion,
+    LogbookSection,
+    Observation,
+    WorkingNote,
+)
+
+
+def discussions_for_child(child: Any) -> QuerySet[Discussion]:
+    return (
+        Discussion.objects.filter(child=child)
+        .select_related("lead", "unit")
+        .annotate(last_session=Max("sessions__held_on"))
+        .order_by("-offered_on")
+    )
+
+
+def my_open_discussions(user: Any) -> list[Discussion]:
+    """The worker's discussions that are not finished, with their next date."""
+    discussions: list[Discussion] = list(
+        Discussion.objects.filter(lead=user)
+        .open()
+        .select_related("child")
+        .annotate(last_session=Max("sessions__held_on"))
+        .order_by("offered_on")[:50]
+    )
+    next_review: dict[Any, date] = {}
+    for discussion_id, review_on in (
+        ActionItem.objects.filter(discussion__in=discussions, review_on__isnull=False)
+        .exclude(status__in=["done", "dropped"])
+        .values_list("discussion_id", "review_on")
+    ):
+        if review_on is None:
+            continue
+        if discussion_id not in next_review or review_on < next_review[discussion_id]:
+            next_review[discussion_id] = review_on
+    for d in discussions:
+        d.next_date = next_review.get(d.pk)  # type: ignore[attr-defined]
+    return discussions
+
+
+def discussion_for_child(child: Any, discussion_id: Any) -> Discussion | None:
+    return (
+        Discussion.objects.filter(child=child, pk=discussion_id)
+        .select_related("template", "unit", "lead", "child")
+        .first()
+    )
+
+
+def discussion_page(discussion: Discussion) -> dict[str, Any]:
+    """Everything the discussion page shows, in a fixed number of queries."""
+    sections = list(
+        LogbookSection.objects.filter(template_id=discussion.template_id).prefetch_related(
+            "questions"
+        )
+    )
+    observations: dict[Any, dict[str, list[Observation]]] = defaultdict(
+        lambda: {"strength": [], "vulnerability": []}
+    )
+    all_observations = list(discussion.observations.all())
+    for obs in all_observations:
+        observations[obs.section_id][obs.kind].append(obs)
+    notes = {n.section_id: n for n in WorkingNote.objects.filter(discussion=discussion)}
+    for section in sections:
+        section.strengths = observations[section.pk]["strength"]  # type: ignore[attr-defined]
+        section.vulnerabilities = observations[section.pk]["vulnerability"]  # type: ignore[attr-defined]
+        section.note = notes.get(section.pk)  # type: ignore[attr-defined]
+    return {
+        "sections": sections,
+        "observations": all_observations,
+        "sessions": list(discussion.sessions.all()),
+        "actions": list(discussion.action_items.select_related("owner_worker", "serves").all()),
+    }
+
+
+def plan_for_print(discussion: Discussion) -> dict[str, Any]:
+    return {
+        "actions": list(discussion.action_items.select_related("owner_worker", "serves")),
+        "strengths": list(
+            discussion.observations.filter(kind="strength").select_related("section")
+        ),
+        "sessions": list(discussion.sessions.all()),
+    }
+
+
+def discussion_dates(tenant_id: Any) -> QuerySet:
+    """Exportable dates: offered, held (first session), network meeting needed."""
+    return (
+        Discussion.objects.filter(tenant_id=tenant_id)
+        .values("id", "unit_id", "offered_on", "network_meeting_needed_on", "status")
+        .annotate(held_on=Max("sessions__held_on"))
+        .order_by("offered_on")
+    )
+
+
+def prefetch_plan(qs: QuerySet[Discussion]) -> QuerySet[Discussion]:
+    return qs.prefetch_related(Prefetch("action_items", queryset=ActionItem.objects.all()))
