@@ -95,12 +95,15 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, tenant, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = period_choices(today)
+        period: forms.ChoiceField = self.fields["period"]  # type: ignore[assignment]
+        area: forms.ChoiceField = self.fields["area"]  # type: ignore[assignment]
+        unit: forms.ChoiceField = self.fields["unit"]  # type: ignore[assignment]
+        period.choices = period_choices(today)
         self.fields["period"].initial = str(today.year)
-        self.fields["area"].choices = [("", _("All areas"))] + [
+        area.choices = [("", _("All areas"))] + [
             (str(a.pk), a.name) for a in tenant.areas.order_by("name")
         ]
-        self.fields["unit"].choices = [("", _("All units"))] + [
+        unit.choices = [("", _("All units"))] + [
             (str(u.pk), u.name) for u in tenant.units.filter(is_active=True).order_by("name")
         ]
 

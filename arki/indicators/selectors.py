@@ -30,7 +30,7 @@ SETTING_GROUPS: dict[str, Promise] = {
     "family": _("family work"),
     "other": _("other"),
 }
-SECTOR_TO_SETTING = {
+SECTOR_TO_SETTING: dict[str, str] = {
     Sector.SCHOOL: "school",
     Sector.ECEC: "ecec",
     Sector.HEALTH: "health",
@@ -89,7 +89,7 @@ class UnitIndex:
         }
 
     def setting_of(self, unit_id: str) -> str:
-        sector = self.units.get(unit_id, ("", ""))[1]
+        sector = self.units[unit_id][1] if unit_id in self.units else ""
         return SECTOR_TO_SETTING.get(sector, "other")
 
 
@@ -136,9 +136,10 @@ class Dashboard:
         )
         per_unit: PerUnit = defaultdict(Counter)
         for row in rows:
-            unit = str(row.pop("unit_id"))
-            per_unit[unit].update(row)
-        held = (
+            values: dict[str, Any] = dict(row)
+            unit = str(values.pop("unit_id"))
+            per_unit[unit].update(values)
+        held_rows = (
             DiscussionSession.objects.filter(
                 number=1,
                 discussion__tenant_id=self.filters.tenant_id,
@@ -148,8 +149,8 @@ class Dashboard:
             .values("discussion__unit_id")
             .annotate(held=Count("id"))
         )
-        for row in held:
-            per_unit[str(row["discussion__unit_id"])]["held"] += row["held"]
+        for held in held_rows:
+            per_unit[str(held["discussion__unit_id"])]["held"] += held["held"]
         return per_unit
 
     def _children(self, period: Period) -> PerUnit:
@@ -242,10 +243,12 @@ class Dashboard:
             .values_list("user_id", flat=True)
         )
         quals: dict[str, set[str]] = defaultdict(set)
-        for user_id, kind in Qualification.objects.filter(
+        quals_dates: dict[str, list[date]] = defaultdict(list)
+        for user_id, kind, completed_on in Qualification.objects.filter(
             user_id__in=list(staff), revoked_at__isnull=True
-        ).values_list("user_id", "kind"):
+        ).values_list("user_id", "kind", "completed_on"):
             quals[kind].add(str(user_id))
+            quals_dates[str(user_id)].append(completed_on)
         trained = quals[QualificationKind.DISCUSSION]
         since = self.today - timedelta(days=365)
         leading = set(
@@ -256,6 +259,7 @@ class Dashboard:
             .values_list("lead_id", flat=True)
             .distinct()
         )
+        due = self._refreshers_due(trained | quals[QualificationKind.NETWORK_MEETING], quals_dates)
         section = Section("staff", _("Training and use of the method"))
         section.figures += [
             Figure("staff", _("staff in the units"), suppress(len(staff))),
@@ -266,6 +270,7 @@ class Dashboard:
                 suppress(len(quals[QualificationKind.NETWORK_MEETING])),
             ),
             Figure("qual_trainer", _("trainers"), suppress(len(quals[QualificationKind.TRAINER]))),
+            Figure("refresher_due", _("refresher training due"), suppress(due)),
             Figure(
                 "trained_active",
                 _("share of trained staff who led a discussion in the last 12 months"),
@@ -275,8 +280,103 @@ class Dashboard:
         ]
         return section
 
+    def _refreshers_due(self, users: set[str], quals_dates: dict[str, list[date]]) -> int:
+        """Qualified staff whose refresher is due (one query for everyone's last refresher)."""
+        from django.db.models import Max
+
+        from arki.training import rules
+        from arki.training.models import Attendance, ModuleKind
+        from arki.training.selectors import refresher_interval
+
+        last = {
+            str(row["enrolment__user_id"]): row["last"]
+            for row in Attendance.objects.filter(
+                enrolment__event__tenant_id=self.filters.tenant_id,
+                enrolment__user_id__in=list(users),
+                module__kind=ModuleKind.REFRESHER,
+            )
+            .values("enrolment__user_id")
+            .annotate(last=Max("completed_on"))
+        }
+        interval = refresher_interval(self.filters.tenant_id)
+        due = 0
+        for user in users:
+            due_on = rules.refresher_due_on(
+                qualified_on=quals_dates.get(user, []),
+                refreshers=[last[user]] if last.get(user) else [],
+                interval_months=interval,
+            )
+            if rules.refresher_status(due_on, self.today) == "due":
+                due += 1
+        return due
+
+    def consultations_section(self) -> Section:
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        from arki.directory.selectors import answer_times
+
+        def at(day: date) -> datetime:
+            return timezone.make_aware(datetime.combine(day, time.min))
+
+        period = self.filters.period
+        rows = answer_times(
+            tenant_id=self.filters.tenant_id, since=at(period.start), until=at(period.end)
+        )
+        if self.filters.sector:
+            rows = [r for r in rows if r["sector"] == self.filters.sector]
+        hours = sorted(r["hours_to_answer"] for r in rows if r["hours_to_answer"] is not None)
+        section = Section("consultations", _("Consultations (one-contact principle)"))
+        section.figures += [
+            Figure("consultations", _("consultation requests sent"), suppress(len(rows))),
+            Figure("consultations_answered", _("answered"), suppress(len(hours))),
+            Figure(
+                "consultation_hours",
+                _("median time to answer (hours)"),
+                round(median(hours), 1) if len(hours) >= 5 else (SUPPRESSED if hours else None),
+                "hours",
+            ),
+        ]
+        return section
+
+    def feedback_section(self) -> Section:
+        from arki.feedback.selectors import FeedbackFilters, feedback_summary
+        from arki.organisations.models import Tenant
+
+        period = self.filters.period
+        summary = feedback_summary(
+            tenant=Tenant.objects.get(pk=self.filters.tenant_id),
+            filters=FeedbackFilters(
+                period_from=period.start,
+                period_to=period.end - timedelta(days=1),
+                area_id=self.filters.area_id,
+                unit_id=self.filters.unit_id,
+                sector=self.filters.sector,
+            ),
+        )
+        section = Section("feedback", _("Family feedback: share answering yes"))
+        section.figures.append(
+            Figure("feedback_n", _("answers"), summary.n if summary.n is not None else SUPPRESSED)
+        )
+        for item in summary.items:
+            yes = next((c for c in item.cells if c.choice == "yes"), None)
+            value: float | str | None = None
+            if item.n is None:
+                value = SUPPRESSED if summary.n is None and summary.items else None
+            elif yes is not None:
+                value = round(yes.percent, 1) if yes.percent is not None else SUPPRESSED
+            section.figures.append(Figure(f"feedback_{item.key}", item.text, value, "percent"))
+        return section
+
     def sections(self) -> list[Section]:
-        return [self.discussions_section(), self.settings_section(), self.staff_section()]
+        return [
+            self.discussions_section(),
+            self.settings_section(),
+            self.staff_section(),
+            self.consultations_section(),
+            self.feedback_section(),
+        ]
 
 
 def network_wait_days(pairs: Iterable[tuple[date, date]]) -> tuple[int, float | None]:
