@@ -289,3 +289,9 @@ LOGGING = {
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app.startswith("arki.")] + [
     app for app in INSTALLED_APPS if not app.startswith("arki.")
 ]
+
+# --- Family portal (arki.portal) ---
+# A child gets their own portal link from this age (years); links work once and expire after
+# this many hours.
+ARKI_PORTAL_CHILD_MIN_AGE = env_int("ARKI_PORTAL_CHILD_MIN_AGE", 12)
+ARKI_PORTAL_LINK_HOURS = env_int("ARKI_PORTAL_LINK_HOURS", 72)

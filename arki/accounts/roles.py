@@ -49,6 +49,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "feedback.results:view",
             "directory.directory:view",
             "directory.directory:manage",
+            "notifications.outbox:view",
             "calendar.slots:manage",
             "organisations.unit:staff",
         }
@@ -59,7 +60,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "audit.event:search",
             "organisations.tenant:manage",
             "organisations.unit:staff",
+            "directory.directory:view",
             "directory.directory:manage",
+            "notifications.outbox:view",
             "training.registry:manage",
             "feedback.questions:manage",
             "feedback.results:view",

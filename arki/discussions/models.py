@@ -54,8 +54,13 @@ class LogbookTemplate(BaseModel):
             models.UniqueConstraint(
                 fields=["tenant", "code", "version", "language"],
                 name="logbook_unique_version",
-                nulls_distinct=False,
-            )
+                condition=Q(tenant__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["code", "version", "language"],
+                name="logbook_unique_shipped_version",
+                condition=Q(tenant__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

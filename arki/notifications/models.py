@@ -1,1 +1,70 @@
-"""Models of this app."""
+"""The durable email outbox: every email Arki sends is first a row here (SECURITY.md 21, 23)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from arki.core.models import BaseModel
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("waiting to be sent")
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
+class OutboxMessageQuerySet(models.QuerySet["OutboxMessage"]):
+    def due(self, now, stuck_before) -> OutboxMessageQuerySet:
+        """Pending messages whose time has come, and claims a crashed worker left behind."""
+        return self.filter(
+            Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+            | Q(status=OutboxStatus.SENDING, claimed_at__lte=stuck_before)
+        )
+
+    def for_tenant(self, tenant_id) -> OutboxMessageQuerySet:
+        return self.filter(tenant_id=tenant_id)
+
+
+class OutboxMessage(BaseModel):
+    """One email, written in the caller's transaction and delivered after commit."""
+
+    tenant_id = models.UUIDField(null=True, blank=True, db_index=True)
+    kind = models.CharField(_("kind"), max_length=80)
+    to = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    # [{"filename": ..., "mimetype": ..., "content_b64": ...}]
+    attachments = models.JSONField(default=list, blank=True)
+    language = models.CharField(_("language"), max_length=5, default="fi")
+    related_type = models.CharField(max_length=80, blank=True, default="")
+    related_id = models.UUIDField(null=True, blank=True)
+    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
+            models.Index(fields=["related_type", "related_id"], name="outbox_related"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.to} ({self.status})"

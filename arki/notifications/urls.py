@@ -1,2 +1,6 @@
+from django.urls import path
+
+from . import views
+
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [path("", views.outbox, name="outbox")]

@@ -1,2 +1,18 @@
+from django.urls import path
+
+from . import views
+
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("open/<str:token>/", views.open_link, name="open"),
+    path("logout/", views.logout, name="logout"),
+    path("language/", views.set_language, name="language"),
+    path("children/<uuid:child_id>/", views.child_page, name="child"),
+    path("children/<uuid:child_id>/log/", views.access_log, name="access_log"),
+    path("children/<uuid:child_id>/prepare/", views.prepare, name="prepare"),
+    # The worker's side.
+    path("staff/children/<uuid:child_id>/links/new/", views.link_new, name="link_new"),
+    path("staff/links/<uuid:link_id>/revoke/", views.link_revoke, name="link_revoke"),
+    path("staff/sessions/<uuid:session_id>/end/", views.session_revoke, name="session_revoke"),
+]

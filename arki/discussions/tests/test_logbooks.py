@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from arki.discussions.models import LogbookTemplate
 
@@ -40,6 +41,7 @@ def good():
     ],
 )
 def test_bad_file_is_refused_with_a_clear_message_and_nothing_loaded(tmp_path, change, message):
+    translation.activate("en")
     data = good()
     change(data)
     with pytest.raises(CommandError) as exc:
@@ -53,6 +55,7 @@ def test_bad_file_is_refused_with_a_clear_message_and_nothing_loaded(tmp_path, c
 @pytest.mark.django_db
 @pytest.mark.parametrize("raw,message", [(b"{not json", "JSON"), (b"\xff\xfe\x00", "UTF-8")])
 def test_unreadable_files(tmp_path, raw, message):
+    translation.activate("en")
     with pytest.raises(CommandError) as exc:
         call_command("load_logbooks", write(tmp_path, "x.json", None, raw=raw))
     assert message in str(exc.value)

@@ -88,7 +88,7 @@ def test_unqualified_worker_sees_a_clear_error(world, templates):
         {"offered_on": "2026-09-01", "template": templates["test-ecec.fi"].pk},
     )
     assert response.status_code == 200
-    assert "trained for the LT discussion" in response.content.decode()
+    assert "LP-keskusteluun koulutettu" in response.content.decode()
     assert not Discussion.objects.exists()
 
 
@@ -148,7 +148,10 @@ def test_conflicting_save_is_refused_and_the_typed_text_is_kept(world, discussio
     )
     assert response.status_code == 409
     body = response.content.decode()
-    assert "Toisen kirjoittama teksti" in body and "Someone else saved" in body
+    assert "Toisen kirjoittama teksti" in body
+    from arki.core.exceptions import ConflictError
+
+    assert str(ConflictError().message) in response.context["summary_form"].non_field_errors()
     discussion.refresh_from_db()
     assert discussion.agreed_summary == "A"
 

@@ -1,0 +1,158 @@
+"""Reads for the portal and for the worker's portal panel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from arki.accounts.models import Role
+from arki.audit.models import AuditEvent
+from arki.audit.registry import label_for
+from arki.people.models import Child, RelationshipKind
+
+from .models import PortalLink, PortalSession, Preparation
+
+LOG_PAGE_SIZE = 50
+
+BASIS_LABELS = {
+    "": _("not recorded"),
+    "relationship": _("works with the child"),
+    "guardian": _("guardian of the child"),
+    "own_data": _("the child's own data"),
+    "portal_link": _("a family portal link from the worker"),
+    "new_client": _("a new client"),
+    "unit_manager": _("manager of the child's unit"),
+    "supervision": _("supervision of the log"),
+}
+ROLE_LABELS = {
+    **{str(value): label for value, label in Role.choices},
+    "guardian": _("guardian"),
+    "child": _("child"),
+}
+
+
+def basis_label(basis: str) -> str:
+    """The basis of an audit event in plain words (unknown codes are shown as they are)."""
+    kind, _sep, detail = basis.partition(":")
+    if kind == "relationship" and detail:
+        try:
+            return str(RelationshipKind(detail).label)
+        except ValueError:
+            return basis
+    label = BASIS_LABELS.get(basis)
+    return str(label) if label is not None else basis
+
+
+@dataclass(frozen=True)
+class LogRow:
+    event: AuditEvent
+
+    @property
+    def what(self) -> str:
+        return label_for(self.event.action)
+
+    @property
+    def role(self) -> str:
+        role = self.event.role
+        if not role:
+            return str(_("system")) if self.event.actor_id is None else ""
+        return str(ROLE_LABELS.get(role, role))
+
+    @property
+    def why(self) -> str:
+        return basis_label(self.event.basis)
+
+
+def access_log(child: Child, *, before: datetime | None = None) -> list[LogRow]:
+    """Every audit event about the child, newest first: the "who has seen our data" page.
+
+    Exactly the audit rows with the child as a data subject, nothing filtered out.
+    """
+    qs = AuditEvent.objects.filter(subjects__subject_id=child.pk)
+    if before is not None:
+        qs = qs.filter(occurred_at__lt=before)
+    return [LogRow(e) for e in qs.order_by("-occurred_at", "-id")[:LOG_PAGE_SIZE]]
+
+
+def links_for_child(child: Child, *, limit: int = 20) -> list[PortalLink]:
+    return list(
+        PortalLink.objects.filter(child=child)
+        .select_related("guardian", "created_by")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def active_sessions_for_child(child: Child) -> list[PortalSession]:
+    return list(
+        PortalSession.objects.active()
+        .filter(child=child)
+        .select_related("guardian", "link")
+        .order_by("-started_at")
+    )
+
+
+def panel_context(child: Child) -> dict[str, Any]:
+    return {
+        "links": links_for_child(child),
+        "sessions": active_sessions_for_child(child),
+        "preparations": preparations_for_child(child),
+    }
+
+
+def own_preparation(child: Child, guardian: Any) -> Preparation | None:
+    """The visitor's own preparation (a guardian's, or the child's when ``guardian`` is None)."""
+    return (
+        Preparation.objects.filter(child=child, guardian=guardian)
+        .filter(respondent="child" if guardian is None else "guardian")
+        .first()
+    )
+
+
+def preparations_for_child(child: Child) -> list[Preparation]:
+    """Every family member's preparation for the worker, newest first."""
+    return list(
+        Preparation.objects.filter(child=child).select_related("guardian").order_by("-submitted_at")
+    )
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    title: str
+    unit: str
+    phone: str
+    email: str
+
+
+def contact_workers(child: Child) -> list[Contact]:
+    """The child's responsible workers: whom the family can contact."""
+    from arki.accounts.models import Membership
+    from arki.people.models import ChildRelationship
+
+    contacts = []
+    relationships = (
+        ChildRelationship.objects.active()
+        .filter(child=child, kind=RelationshipKind.RESPONSIBLE)
+        .select_related("user")
+        .order_by("started_at")
+    )
+    for rel in relationships:
+        membership = (
+            Membership.objects.active()
+            .filter(user=rel.user, tenant_id=child.tenant_id, unit__isnull=False)
+            .select_related("unit")
+            .first()
+        )
+        contacts.append(
+            Contact(
+                name=rel.user.get_full_name(),
+                title=rel.user.title,
+                unit=membership.unit.name if membership and membership.unit else "",
+                phone=rel.user.phone,
+                email=rel.user.email,
+            )
+        )
+    return contacts

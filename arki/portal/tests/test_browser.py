@@ -1,0 +1,64 @@
+"""The portal in a real browser on a phone: accessible (axe, WCAG 2.1 A/AA), and the essentials
+work with JavaScript switched off. Run with ``pytest -m browser -p no:xdist arki/portal``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from arki.browser_tests.conftest import (  # noqa: F401  (fixtures)
+    CHROMIUM_ARGS,
+    PHONE,
+    axe,
+    browser,
+    phone_page,
+)
+from arki.portal.models import Preparation
+
+from .conftest import issue
+
+pytestmark = pytest.mark.browser
+
+
+def test_guardian_opens_the_link_and_prepares_on_a_phone(phone_page, world, axe):  # noqa: F811
+    page = phone_page
+    issued = issue(world)
+    page.goto(f"/portal/open/{issued.token}/")
+    axe(page)
+    page.get_by_role("button", name="Avaa portaali").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(world.child.full_name)
+    axe(page)
+    page.get_by_role("link", name="Vastaa kysymyksiin").click()
+    axe(page)
+    page.get_by_label("Mikä sinua huolettaa?").fill("Aamut ovat kiireisiä")
+    page.get_by_role("button", name="Lähetä vastaukseni").click()
+    expect(page.locator(".message-success")).to_be_visible()
+    assert Preparation.objects.get().answers["worries"] == "Aamut ovat kiireisiä"
+    page.get_by_role("link", name="Katso, kuka on nähnyt tietojamme").click()
+    axe(page)
+    page.get_by_label("Kieli").select_option("sv")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vem har sett våra uppgifter")
+
+
+def test_the_essentials_work_without_javascript(browser, live_server, world):  # noqa: F811
+    context: Any = browser.new_context(
+        base_url=live_server.url, viewport=PHONE, java_script_enabled=False
+    )
+    page = context.new_page()
+    issued = issue(world)
+    page.goto(f"/portal/open/{issued.token}/")
+    page.get_by_role("button", name="Avaa portaali").click()
+    page.get_by_role("link", name="Vastaa kysymyksiin").click()
+    page.get_by_label("Mitä toivot?").fill("Enemmän yhteistä aikaa")
+    page.get_by_role("button", name="Lähetä vastaukseni").click()
+    expect(page.locator(".message-success")).to_be_visible()
+    assert Preparation.objects.get().answers["hopes"] == "Enemmän yhteistä aikaa"
+    # The language switcher: a plain form with a button.
+    page.get_by_label("Kieli").select_option("da")
+    page.get_by_role("button", name="Vaihda").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("vores families side")
+    page.get_by_role("button", name="Log ud").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Du er logget ud")
+    context.close()

@@ -1,0 +1,284 @@
+"""The family portal (public views that check the portal session themselves) and the worker's
+link management (staff views)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from arki.accounts.access import get_child_for
+from arki.audit import services as audit
+from arki.core.middleware import public
+
+from . import selectors, services
+from .access import (
+    LANGUAGE_KEY,
+    SESSION_KEY,
+    NoPortalSession,
+    Visitor,
+    current_visitor,
+    visitor_for_child,
+)
+from .forms import LinkSendForm, OpenLinkForm, PreparationForm
+from .models import PortalLink, PortalSession, Respondent, SessionEnd
+
+MAX_TOKEN_LENGTH = 100
+
+
+def _activate_language(request: HttpRequest, default: str | None) -> None:
+    language = request.session.get(LANGUAGE_KEY) or default
+    if language in dict(settings.LANGUAGES):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+
+
+def _ended(request: HttpRequest) -> HttpResponse:
+    _activate_language(request, None)
+    return render(request, "portal/ended.html", status=403)
+
+
+def portal_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A portal page: needs a live portal session; with ``child_id``, the session's child
+    (any other child is 404). Renders in the visitor's language unless they chose another."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            if "child_id" in kwargs:
+                visitor: Visitor | None = visitor_for_child(request, kwargs.pop("child_id"))
+            else:
+                visitor = current_visitor(request)
+        except NoPortalSession:
+            visitor = None
+        if visitor is None:
+            return _ended(request)
+        _activate_language(request, visitor.preferred_language)
+        return view(request, visitor, *args, **kwargs)
+
+    return public(wrapper)
+
+
+# --- Opening a link ------------------------------------------------------------------------
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def open_link(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a confirm page (mail scanners do not burn the link); POST consumes it."""
+    link = services.link_for_token(token) if len(token) <= MAX_TOKEN_LENGTH else None
+    if link is None:
+        _activate_language(request, None)
+        return render(request, "portal/link_invalid.html", status=404)
+    person = link.guardian if link.guardian is not None else link.child
+    _activate_language(request, person.preferred_language)
+    data = request.POST if request.method == "POST" else None
+    form = OpenLinkForm(data, needs_code=link.requires_code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.link_open(
+                token=token, code=form.cleaned_data.get("code", ""), request=request
+            )
+        except services.WrongCodeError as error:
+            if not error.remaining:
+                return render(request, "portal/link_invalid.html", status=404)
+            form.add_error("code", str(error.message))
+        except services.LinkNotUsableError:
+            return render(request, "portal/link_invalid.html", status=404)
+        else:
+            _start_session(request, session)
+            return redirect("portal:child", child_id=session.child_id)
+    return render(request, "portal/open.html", {"link": link, "form": form})
+
+
+def _start_session(request: HttpRequest, session: PortalSession) -> None:
+    previous = current_visitor(request)
+    if previous is not None:
+        services.session_end(session=previous.session, reason=SessionEnd.LOGOUT)
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = str(session.pk)
+
+
+@public
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    visitor = current_visitor(request)
+    if visitor is not None:
+        services.session_end(session=visitor.session, reason=SessionEnd.LOGOUT)
+    request.session.pop(SESSION_KEY, None)
+    request.session.cycle_key()
+    _activate_language(request, None)
+    return render(request, "portal/logged_out.html")
+
+
+@public
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The portal's language switcher (a plain form; works without JavaScript)."""
+    language = request.POST.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        request.session[LANGUAGE_KEY] = language
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/portal/"
+    return redirect(target)
+
+
+# --- The family's pages --------------------------------------------------------------------
+
+
+@require_GET
+@portal_view
+def home(request: HttpRequest, visitor: Any) -> HttpResponse:
+    return redirect("portal:child", child_id=visitor.child.pk)
+
+
+@require_GET
+@portal_view
+def child_page(request: HttpRequest, visitor: Any) -> HttpResponse:
+    audit.record(
+        visitor.actor,
+        "portal.child.viewed",
+        subjects=visitor.subjects,
+        obj=visitor.child,
+        basis=visitor.basis,
+        request=request,
+    )
+    context = {
+        "visitor": visitor,
+        "child": visitor.child,
+        "preparation": selectors.own_preparation(visitor.child, visitor.guardian),
+        "contacts": selectors.contact_workers(visitor.child),
+    }
+    return render(request, "portal/child.html", context)
+
+
+@require_GET
+@portal_view
+def access_log(request: HttpRequest, visitor: Any) -> HttpResponse:
+    """Who has seen our data: every audit event about the child, in plain words."""
+    audit.record(
+        visitor.actor,
+        "portal.access_log.viewed",
+        subjects=visitor.subjects,
+        obj=visitor.child,
+        basis=visitor.basis,
+        request=request,
+    )
+    before = parse_datetime(request.GET.get("before", "") or "")
+    rows = selectors.access_log(visitor.child, before=before)
+    older = rows[-1].event.occurred_at.isoformat() if len(rows) == selectors.LOG_PAGE_SIZE else ""
+    return render(
+        request,
+        "portal/access_log.html",
+        {"visitor": visitor, "child": visitor.child, "rows": rows, "older": older},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view
+def prepare(request: HttpRequest, visitor: Visitor) -> HttpResponse:
+    """The preparation form: the parent's own, or the child's voice in child-friendly words."""
+    respondent = Respondent.CHILD if visitor.is_child else Respondent.GUARDIAN
+    existing = selectors.own_preparation(visitor.child, visitor.guardian)
+    form = PreparationForm(
+        request.POST if request.method == "POST" else None,
+        respondent=respondent,
+        initial=existing.answers if existing is not None else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.preparation_save(
+                actor=visitor.actor,
+                child=visitor.child,
+                guardian=visitor.guardian,
+                answers=form.answers,
+                request=request,
+            )
+        except services.DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("Thank you. Your answers were saved."))
+            return redirect("portal:child", child_id=visitor.child.pk)
+    if existing is not None:
+        audit.record(
+            visitor.actor,
+            "portal.preparation.viewed",
+            subjects=visitor.subjects,
+            obj=existing,
+            basis=visitor.basis,
+            request=request,
+        )
+    template = "portal/prepare_child.html" if visitor.is_child else "portal/prepare.html"
+    return render(
+        request,
+        template,
+        {"visitor": visitor, "child": visitor.child, "form": form, "existing": existing},
+    )
+
+
+# --- The worker's side ---------------------------------------------------------------------
+
+
+def _case_access(request: HttpRequest, child_id: UUID) -> Any:
+    access = get_child_for(request, child_id, "portal.link:manage")
+    if not access.is_full_case:
+        raise Http404
+    return access
+
+
+@require_http_methods(["GET", "POST"])
+def link_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    access = _case_access(request, child_id)
+    form = LinkSendForm(request.POST or None, child=access.child)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            issued = services.link_send(
+                actor=request.user,
+                child=access.child,
+                guardian=data["guardian"],
+                email=data["child_email"],
+                code_delivery=data["code_delivery"],
+                basis=access.basis,
+            )
+        except services.DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            # The code is shown once, in this response only; it is never stored in clear.
+            return render(
+                request, "portal/link_sent.html", {"child": access.child, "issued": issued}
+            )
+    hours = int(services.link_lifetime().total_seconds() // 3600)
+    return render(
+        request, "portal/link_new.html", {"child": access.child, "form": form, "link_hours": hours}
+    )
+
+
+@require_POST
+def link_revoke(request: HttpRequest, link_id: UUID) -> HttpResponse:
+    link = get_object_or_404(PortalLink, pk=link_id)
+    access = _case_access(request, link.child_id)
+    services.link_revoke(actor=request.user, link=link, basis=access.basis)
+    messages.success(request, _("The link was revoked. It no longer opens the portal."))
+    return redirect("people:child_detail", child_id=link.child_id)
+
+
+@require_POST
+def session_revoke(request: HttpRequest, session_id: UUID) -> HttpResponse:
+    session = get_object_or_404(PortalSession, pk=session_id)
+    access = _case_access(request, session.child_id)
+    services.link_revoke(actor=request.user, link=session.link, basis=access.basis)
+    messages.success(request, _("The portal session was ended."))
+    return redirect("people:child_detail", child_id=session.child_id)
