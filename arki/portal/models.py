@@ -188,6 +188,14 @@ class Preparation(BaseModel):
         null=True,
         blank=True,
     )
+    discussion = models.ForeignKey(
+        "discussions.Discussion",
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("LT discussion"),
+    )
     answers = models.JSONField(_("answers"), default=dict)
     submitted_at = models.DateTimeField(_("sent"), default=timezone.now)
 

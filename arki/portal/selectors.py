@@ -102,10 +102,11 @@ def panel_context(child: Child) -> dict[str, Any]:
     }
 
 
-def own_preparation(child: Child, guardian: Any) -> Preparation | None:
-    """The visitor's own preparation (a guardian's, or the child's when ``guardian`` is None)."""
+def own_preparation(child: Child, guardian: Any, *, discussion: Any = None) -> Preparation | None:
+    """The visitor's own preparation (a guardian's, or the child's when ``guardian`` is None)
+    for one discussion, or the general one."""
     return (
-        Preparation.objects.filter(child=child, guardian=guardian)
+        Preparation.objects.filter(child=child, guardian=guardian, discussion=discussion)
         .filter(respondent="child" if guardian is None else "guardian")
         .first()
     )
@@ -114,7 +115,9 @@ def own_preparation(child: Child, guardian: Any) -> Preparation | None:
 def preparations_for_child(child: Child) -> list[Preparation]:
     """Every family member's preparation for the worker, newest first."""
     return list(
-        Preparation.objects.filter(child=child).select_related("guardian").order_by("-submitted_at")
+        Preparation.objects.filter(child=child)
+        .select_related("guardian", "discussion", "discussion__lead")
+        .order_by("-submitted_at")
     )
 
 
@@ -156,3 +159,70 @@ def contact_workers(child: Child) -> list[Contact]:
             )
         )
     return contacts
+
+
+@dataclass
+class FamilyDiscussion:
+    """One LT discussion as the family sees it."""
+
+    discussion: Any
+    is_open: bool
+    may_prepare: bool
+    preparation: Preparation | None
+    summary: str = ""
+    actions: list[Any] | None = None
+    notes: list[tuple[str, str]] | None = None
+
+
+def family_discussions(child: Child, guardian: Any) -> list[FamilyDiscussion]:
+    """The child's LT discussions (not the declined ones). A guardian sees the agreed summary
+    and action plan of closed ones and the family's own working notes while they exist; the
+    child sees only what to prepare for."""
+    from arki.discussions.models import Discussion, DiscussionStatus, WorkingNote
+
+    from .services import target_is_open
+
+    discussions = list(
+        Discussion.objects.filter(child=child)
+        .exclude(status=DiscussionStatus.DECLINED)
+        .select_related("lead", "unit")
+        .prefetch_related("action_items__owner_worker")
+        .order_by("-offered_on")
+    )
+    notes: dict[Any, list[tuple[str, str]]] = {}
+    if guardian is not None:
+        for note in (
+            WorkingNote.objects.filter(discussion__in=discussions, discussion__notes_purged_at=None)
+            .exclude(text="")
+            .select_related("section")
+            .order_by("section__order")
+        ):
+            notes.setdefault(note.discussion_id, []).append((note.section.title, note.text))
+    result = []
+    for d in discussions:
+        is_open = d.status in (DiscussionStatus.OFFERED, DiscussionStatus.ACCEPTED)
+        closed = d.status == DiscussionStatus.CLOSED
+        item = FamilyDiscussion(
+            discussion=d,
+            is_open=is_open,
+            may_prepare=target_is_open(discussion=d),
+            preparation=own_preparation(child, guardian, discussion=d),
+        )
+        if guardian is not None:
+            item.summary = d.agreed_summary if closed else ""
+            item.actions = list(d.action_items.all()) if closed else []
+            item.notes = notes.get(d.pk, [])
+        result.append(item)
+    return result
+
+
+def discussion_for_family(child: Child, discussion_id: Any) -> Any:
+    """One of the child's discussions (not a declined one), or None."""
+    from arki.discussions.models import Discussion, DiscussionStatus
+
+    return (
+        Discussion.objects.filter(child=child, pk=discussion_id)
+        .exclude(status=DiscussionStatus.DECLINED)
+        .select_related("lead", "unit")
+        .first()
+    )

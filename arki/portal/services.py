@@ -322,9 +322,21 @@ class PreparationClosedError(DomainError):
     )
 
 
-def preparation_is_open(preparation: Preparation) -> bool:
-    """Editable until the discussion or meeting it prepares for has been held."""
+def target_is_open(*, discussion: Any = None) -> bool:
+    """A preparation can be changed until the discussion it is for has been held (a session
+    recorded), declined or closed."""
+    if discussion is not None:
+        from arki.discussions.models import DiscussionStatus
+
+        if discussion.status not in (DiscussionStatus.OFFERED, DiscussionStatus.ACCEPTED):
+            return False
+        if discussion.sessions.exists():
+            return False
     return True
+
+
+def preparation_is_open(preparation: Preparation) -> bool:
+    return target_is_open(discussion=preparation.discussion)
 
 
 @transaction.atomic
@@ -334,20 +346,25 @@ def preparation_save(
     child: Child,
     guardian: Guardian | None,
     answers: dict[str, str],
+    discussion: Any = None,
     request: Any = None,
 ) -> Preparation:
-    """Save the guardian's (or the child's own) preparation answers; a new save replaces the
-    earlier answers while the preparation is open."""
+    """Save the guardian's (or the child's own) preparation answers, for one discussion or in
+    general; a new save replaces the earlier answers while the preparation is open."""
+    if discussion is not None and discussion.child_id != child.pk:
+        raise PreparationClosedError()
+    if not target_is_open(discussion=discussion):
+        raise PreparationClosedError()
     respondent = Respondent.GUARDIAN if guardian is not None else Respondent.CHILD
     preparation = (
-        Preparation.objects.select_for_update()
-        .filter(child=child, guardian=guardian, respondent=respondent)
+        Preparation.objects.select_for_update(of=("self",))
+        .filter(child=child, guardian=guardian, respondent=respondent, discussion=discussion)
         .first()
     )
     if preparation is None:
-        preparation = Preparation(child=child, guardian=guardian, respondent=respondent)
-    elif not preparation_is_open(preparation):
-        raise PreparationClosedError()
+        preparation = Preparation(
+            child=child, guardian=guardian, respondent=respondent, discussion=discussion
+        )
     preparation.answers = answers
     preparation.submitted_at = timezone.now()
     preparation.save()

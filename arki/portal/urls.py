@@ -11,6 +11,11 @@ urlpatterns = [
     path("children/<uuid:child_id>/", views.child_page, name="child"),
     path("children/<uuid:child_id>/log/", views.access_log, name="access_log"),
     path("children/<uuid:child_id>/prepare/", views.prepare, name="prepare"),
+    path(
+        "children/<uuid:child_id>/discussions/<uuid:discussion_id>/prepare/",
+        views.prepare_discussion,
+        name="prepare_discussion",
+    ),
     # The worker's side.
     path("staff/children/<uuid:child_id>/links/new/", views.link_new, name="link_new"),
     path("staff/links/<uuid:link_id>/revoke/", views.link_revoke, name="link_revoke"),

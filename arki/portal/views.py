@@ -160,6 +160,7 @@ def child_page(request: HttpRequest, visitor: Any) -> HttpResponse:
         "child": visitor.child,
         "preparation": selectors.own_preparation(visitor.child, visitor.guardian),
         "contacts": selectors.contact_workers(visitor.child),
+        "discussions": selectors.family_discussions(visitor.child, visitor.guardian),
     }
     return render(request, "portal/child.html", context)
 
@@ -189,11 +190,27 @@ def access_log(request: HttpRequest, visitor: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @portal_view
 def prepare(request: HttpRequest, visitor: Visitor) -> HttpResponse:
-    """The preparation form: the parent's own, or the child's voice in child-friendly words."""
+    """The general preparation form (no discussion or meeting offered yet)."""
+    return _prepare(request, visitor)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view
+def prepare_discussion(request: HttpRequest, visitor: Visitor, discussion_id: UUID) -> HttpResponse:
+    discussion = selectors.discussion_for_family(visitor.child, discussion_id)
+    if discussion is None:
+        raise Http404
+    return _prepare(request, visitor, discussion=discussion)
+
+
+def _prepare(request: HttpRequest, visitor: Visitor, discussion: Any = None) -> HttpResponse:
+    """The parent's own form, or the child's voice in child-friendly words; read-only once the
+    discussion has been held."""
     respondent = Respondent.CHILD if visitor.is_child else Respondent.GUARDIAN
-    existing = selectors.own_preparation(visitor.child, visitor.guardian)
+    existing = selectors.own_preparation(visitor.child, visitor.guardian, discussion=discussion)
+    is_open = services.target_is_open(discussion=discussion)
     form = PreparationForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if request.method == "POST" and is_open else None,
         respondent=respondent,
         initial=existing.answers if existing is not None else None,
     )
@@ -204,6 +221,7 @@ def prepare(request: HttpRequest, visitor: Visitor) -> HttpResponse:
                 child=visitor.child,
                 guardian=visitor.guardian,
                 answers=form.answers,
+                discussion=discussion,
                 request=request,
             )
         except services.DomainError as error:
@@ -221,11 +239,15 @@ def prepare(request: HttpRequest, visitor: Visitor) -> HttpResponse:
             request=request,
         )
     template = "portal/prepare_child.html" if visitor.is_child else "portal/prepare.html"
-    return render(
-        request,
-        template,
-        {"visitor": visitor, "child": visitor.child, "form": form, "existing": existing},
-    )
+    context = {
+        "visitor": visitor,
+        "child": visitor.child,
+        "form": form,
+        "existing": existing,
+        "is_open": is_open,
+        "discussion": discussion,
+    }
+    return render(request, template, context)
 
 
 # --- The worker's side ---------------------------------------------------------------------
