@@ -51,7 +51,7 @@ browser-deps:
 
 test-browser: messages browser-deps
 	$(PY) python manage.py collectstatic --no-input -v 0
-	$(PY) pytest -q -m browser -p no:xdist arki/browser_tests $(PYTEST_ARGS)
+	$(PY) pytest -q -m browser -p no:xdist arki $(PYTEST_ARGS)
 
 lint: install
 	$(PY) ruff check arki

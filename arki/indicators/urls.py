@@ -1,2 +1,10 @@
+from django.urls import path, re_path
+
+from . import views
+
 app_name = "indicators"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx|pdf)$", views.export, name="export"),
+    path("referrals/", views.referrals, name="referrals"),
+]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from arki.accounts.models import QualificationKind
 from arki.core.models import BaseModel
 from arki.organisations.models import Tenant
 
@@ -193,7 +194,7 @@ class QualificationGrant(BaseModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="qualification_grants"
     )
-    kind = models.CharField(_("qualification"), max_length=20)
+    kind = models.CharField(_("qualification"), max_length=20, choices=QualificationKind.choices)
     completed_on = models.DateField(_("completed on"))
     source = models.CharField(_("source"), max_length=20, choices=GrantSource.choices)
     trained_by = models.ForeignKey(

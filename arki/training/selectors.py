@@ -19,6 +19,7 @@ from .models import (
     Enrolment,
     EnrolmentStatus,
     ModuleKind,
+    QualificationGrant,
     TrainingEvent,
     TrainingSettings,
 )
@@ -193,4 +194,13 @@ def trainees_of(trainer: Any):
         .select_related("user", "event__course")
         .prefetch_related("attendance__module")
         .order_by("event__starts_on", "user__last_name")
+    )
+
+
+def grants_trained_by(trainer: Any, tenant_id: Any):
+    """Qualifications recorded as trained by ``trainer`` (also imported ones)."""
+    return (
+        QualificationGrant.objects.filter(trained_by=trainer, tenant_id=tenant_id)
+        .select_related("user")
+        .order_by("-completed_on")
     )

@@ -105,8 +105,10 @@ def _staff_i_manage(request: HttpRequest):
 
 def trainees(request: HttpRequest) -> HttpResponse:
     """The trainer's trainees, with the modules each has completed."""
-    rows = list(selectors.trainees_of(request.user).filter(event__tenant_id=_tenant_id(request)))
-    return render(request, "training/trainees.html", {"rows": rows})
+    tenant_id = _tenant_id(request)
+    rows = list(selectors.trainees_of(request.user).filter(event__tenant_id=tenant_id))
+    grants = list(selectors.grants_trained_by(request.user, tenant_id))
+    return render(request, "training/trainees.html", {"rows": rows, "grants": grants})
 
 
 def registry(request: HttpRequest) -> HttpResponse:

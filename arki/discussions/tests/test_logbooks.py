@@ -92,4 +92,18 @@ def test_every_shipped_log_book_is_valid():
     call_command("load_logbooks")
     from arki.discussions.logbooks import shipped_files
 
-    assert LogbookTemplate.objects.count() == len(shipped_files())
+    files = shipped_files()
+    assert len(files) >= 60
+    assert LogbookTemplate.objects.count() == len(files)
+    # Every family exists in all four languages with the same section keys.
+    by_code: dict[str, set[str]] = {}
+    for t in LogbookTemplate.objects.prefetch_related("sections"):
+        by_code.setdefault(t.code, set()).add(t.language)
+        assert [s.key for s in t.sections.all()] == [
+            "home",
+            "ecec_school",
+            "leisure",
+            "development",
+            "parents",
+        ]
+    assert all(langs == {"fi", "sv", "en", "da"} for langs in by_code.values())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arki.training import rules
@@ -91,6 +91,7 @@ completions = st.dictionaries(modules, dates)
 held_kinds = st.dictionaries(st.sampled_from(list(rules.QUALIFICATION_CHAIN)), dates, max_size=1)
 
 
+@settings(deadline=None)
 @given(completions, held_kinds)
 def test_each_qualification_needs_the_previous_one(done, held):
     earned = rules.qualifications_earned(completed=done, requirements=REQ, held=held)
@@ -100,6 +101,7 @@ def test_each_qualification_needs_the_previous_one(done, held):
             assert chain[index - 1] in earned
 
 
+@settings(deadline=None)
 @given(completions)
 def test_earned_exactly_when_the_modules_are_done(done):
     earned = rules.qualifications_earned(completed=done, requirements=REQ)
@@ -109,6 +111,7 @@ def test_earned_exactly_when_the_modules_are_done(done):
     assert (rules.TRAINER in earned) == (has_discussion and "network" in done and "trainer" in done)
 
 
+@settings(deadline=None)
 @given(completions, held_kinds)
 def test_earned_dates_are_never_before_the_modules_or_the_previous_step(done, held):
     earned = rules.qualifications_earned(completed=done, requirements=REQ, held=held)
@@ -126,6 +129,7 @@ def test_earned_dates_are_never_before_the_modules_or_the_previous_step(done, he
         previous = earned[kind]
 
 
+@settings(deadline=None)
 @given(completions, st.sampled_from(["prep", "theory", "practice", "network", "trainer"]), dates)
 def test_completing_more_never_takes_a_qualification_away(done, extra, day):
     before = rules.qualifications_earned(completed=done, requirements=REQ)
@@ -133,6 +137,7 @@ def test_completing_more_never_takes_a_qualification_away(done, extra, day):
     assert before.keys() <= after.keys()
 
 
+@settings(deadline=None)
 @given(st.lists(dates, min_size=1, max_size=4), st.lists(dates, max_size=4), st.integers(1, 120))
 def test_refresher_due_date_follows_the_latest_event(qualified, refreshers, months):
     due = rules.refresher_due_on(

@@ -250,3 +250,20 @@ def test_bad_module_hours_are_refused_with_a_message(world, catalogue):
     )
     assert response.status_code == 200
     assert course.modules.count() == 3
+
+
+def test_trainer_sees_imported_trainees_they_trained(world, trainer):
+    from arki.training import imports
+
+    content = (
+        "email,qualification,completed_on,trainer\n"
+        f"{world.colleague.email},discussion,2024-01-01,{trainer.email}\n"
+    )
+    imports.import_file(
+        actor=world.coordinator, tenant=world.tenant, content=content.encode(), filename="a.csv"
+    )
+    body = world.client_for(trainer).get("/training/trainees/").content.decode()
+    assert world.colleague.get_full_name() in body
+    assert world.colleague.get_full_name() not in (
+        world.client_for(world.worker).get("/training/trainees/").content.decode()
+    )

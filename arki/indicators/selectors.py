@@ -1,0 +1,428 @@
+"""Indicator figures. Each source is aggregated per unit in one GROUP BY query; the figures for
+the chosen filters and for their enclosing filters (used for differencing protection) are then
+summed from those per-unit rows, so the query count does not grow with the data or the filters.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from statistics import median
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from arki.organisations.models import Sector, Unit
+
+from .filters import Filters, Period
+from .stats import SUPPRESSED, suppress, suppressed_share
+
+# The regional report's setting categories (lt-model.md §5).
+SETTING_GROUPS: dict[str, Promise] = {
+    "school": _("school"),
+    "ecec": _("early childhood education"),
+    "health": _("health services"),
+    "social": _("social services"),
+    "family": _("family work"),
+    "other": _("other"),
+}
+SECTOR_TO_SETTING: dict[str, str] = {
+    Sector.SCHOOL: "school",
+    Sector.ECEC: "ecec",
+    Sector.HEALTH: "health",
+    Sector.SOCIAL: "social",
+    Sector.FAMILY: "family",
+}
+
+
+@dataclass
+class Figure:
+    key: str
+    label: Promise | str
+    value: int | float | str | None
+    kind: str = "count"  # count | percent | days | per100
+
+    @property
+    def display(self) -> str:
+        if self.value is None:
+            return "–"
+        if self.value == SUPPRESSED:
+            return SUPPRESSED
+        if self.kind == "percent":
+            return f"{self.value} %"
+        return str(self.value)
+
+    @property
+    def numeric(self) -> float | None:
+        return self.value if isinstance(self.value, int | float) else None
+
+
+@dataclass
+class Section:
+    key: str
+    title: Promise | str
+    figures: list[Figure] = field(default_factory=list)
+
+
+class UnitIndex:
+    """The tenant's units with their area and sector, to sum per-unit rows for any filter."""
+
+    def __init__(self, tenant_id: Any) -> None:
+        self.units = {
+            str(pk): (str(area_id), sector)
+            for pk, area_id, sector in Unit.objects.filter(tenant_id=tenant_id).values_list(
+                "pk", "area_id", "sector"
+            )
+        }
+
+    def matching(self, filters: Filters) -> set[str]:
+        return {
+            pk
+            for pk, (area_id, sector) in self.units.items()
+            if (not filters.unit_id or pk == str(filters.unit_id))
+            and (not filters.area_id or area_id == str(filters.area_id))
+            and (not filters.sector or sector == filters.sector)
+        }
+
+    def setting_of(self, unit_id: str) -> str:
+        sector = self.units[unit_id][1] if unit_id in self.units else ""
+        return SECTOR_TO_SETTING.get(sector, "other")
+
+
+PerUnit = dict[str, Counter]
+
+
+def _sum(per_unit: PerUnit, units: Iterable[str], key: str) -> int:
+    return sum(per_unit.get(u, Counter())[key] for u in units)
+
+
+class Dashboard:
+    """Computes every figure for one set of filters, suppressed for display."""
+
+    def __init__(self, filters: Filters, *, today: date | None = None) -> None:
+        self.filters = filters
+        self.today = today or date.today()
+        self.index = UnitIndex(filters.tenant_id)
+        self._cache: dict[tuple[str, str], PerUnit] = {}
+
+    # -- sources: one GROUP BY query each, cached per period ------------------------------------
+    def _source(self, name: str, period: Period, loader: Callable[[Period], PerUnit]) -> PerUnit:
+        key = (name, period.code)
+        if key not in self._cache:
+            self._cache[key] = loader(period)
+        return self._cache[key]
+
+    def _discussions(self, period: Period) -> PerUnit:
+        from arki.discussions.models import Discussion, DiscussionSession
+
+        rows = (
+            Discussion.objects.filter(
+                tenant_id=self.filters.tenant_id,
+                offered_on__gte=period.start,
+                offered_on__lt=period.end,
+            )
+            .values("unit_id")
+            .annotate(
+                offered=Count("id"),
+                accepted=Count("id", filter=Q(status__in=["accepted", "closed"])),
+                declined=Count("id", filter=Q(status="declined")),
+                closed=Count("id", filter=Q(status="closed")),
+                network_needed=Count("id", filter=Q(outcome="network_meeting_needed")),
+            )
+        )
+        per_unit: PerUnit = defaultdict(Counter)
+        for row in rows:
+            values: dict[str, Any] = dict(row)
+            unit = str(values.pop("unit_id"))
+            per_unit[unit].update(values)
+        held_rows = (
+            DiscussionSession.objects.filter(
+                number=1,
+                discussion__tenant_id=self.filters.tenant_id,
+                discussion__offered_on__gte=period.start,
+                discussion__offered_on__lt=period.end,
+            )
+            .values("discussion__unit_id")
+            .annotate(held=Count("id"))
+        )
+        for held in held_rows:
+            per_unit[str(held["discussion__unit_id"])]["held"] += held["held"]
+        return per_unit
+
+    def _children(self, period: Period) -> PerUnit:
+        from arki.people.models import Enrolment
+
+        rows = (
+            Enrolment.objects.filter(unit__tenant_id=self.filters.tenant_id)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
+            .filter(started_on__lt=period.end)
+            .values("unit_id")
+            .annotate(children=Count("child_id", distinct=True))
+        )
+        return {str(r["unit_id"]): Counter(children=r["children"]) for r in rows}
+
+    # -- figures --------------------------------------------------------------------------------
+    def _count(self, name: str, loader, key: str) -> int | str | None:
+        """A count for the filters, suppressed against the same count of every parent filter."""
+        value = _sum(
+            self._source(name, self.filters.period, loader), self.index.matching(self.filters), key
+        )
+        parents = [
+            _sum(self._source(name, p.period, loader), self.index.matching(p), key)
+            for p in self.filters.parents()
+        ]
+        return suppress(value, parents=parents)
+
+    def _raw(self, name: str, loader, key: str, filters: Filters | None = None) -> int:
+        f = filters or self.filters
+        return _sum(self._source(name, f.period, loader), self.index.matching(f), key)
+
+    def discussions_section(self) -> Section:
+        d = self._discussions
+        section = Section("discussions", _("LT discussions"))
+        for key, label in (
+            ("offered", _("discussions offered")),
+            ("accepted", _("discussions accepted")),
+            ("declined", _("discussions declined")),
+            ("held", _("discussions held")),
+        ):
+            section.figures.append(Figure(key, label, self._count("discussions", d, key)))
+        closed = self._raw("discussions", d, "closed")
+        network = self._raw("discussions", d, "network_needed")
+        parents = [self._raw("discussions", d, "network_needed", p) for p in self.filters.parents()]
+        section.figures.append(
+            Figure(
+                "network_share",
+                _("share of closed discussions ending in a network meeting"),
+                suppressed_share(network, closed, parents=parents),
+                "percent",
+            )
+        )
+        children = self._raw("children", self._children, "children")
+        held = self._raw("discussions", d, "held")
+        reach: float | str | None = None
+        if children and suppress(held) != SUPPRESSED and suppress(children) != SUPPRESSED:
+            reach = round(100.0 * held / children, 1)
+        elif children:
+            reach = SUPPRESSED
+        section.figures.append(
+            Figure(
+                "reach", _("reach: discussions held per 100 children in the units"), reach, "per100"
+            )
+        )
+        return section
+
+    def settings_section(self) -> Section:
+        """Share of discussions held by setting, as in the regional report."""
+        per_unit = self._source("discussions", self.filters.period, self._discussions)
+        units = self.index.matching(self.filters)
+        totals: Counter = Counter()
+        for unit in units:
+            totals[self.index.setting_of(unit)] += per_unit.get(unit, Counter())["held"]
+        total = sum(totals.values())
+        section = Section("settings", _("Discussions by setting"))
+        for key, label in SETTING_GROUPS.items():
+            section.figures.append(
+                Figure(f"setting_{key}", label, suppressed_share(totals[key], total), "percent")
+            )
+        return section
+
+    def staff_section(self) -> Section:
+        from arki.accounts.models import Membership, Qualification, QualificationKind
+        from arki.discussions.models import Discussion
+
+        units = self.index.matching(self.filters)
+        staff = set(
+            str(u)
+            for u in Membership.objects.active()
+            .filter(tenant_id=self.filters.tenant_id, unit_id__in=list(units))
+            .values_list("user_id", flat=True)
+        )
+        quals: dict[str, set[str]] = defaultdict(set)
+        quals_dates: dict[str, list[date]] = defaultdict(list)
+        for user_id, kind, completed_on in Qualification.objects.filter(
+            user_id__in=list(staff), revoked_at__isnull=True
+        ).values_list("user_id", "kind", "completed_on"):
+            quals[kind].add(str(user_id))
+            quals_dates[str(user_id)].append(completed_on)
+        trained = quals[QualificationKind.DISCUSSION]
+        since = self.today - timedelta(days=365)
+        leading = set(
+            str(u)
+            for u in Discussion.objects.filter(
+                tenant_id=self.filters.tenant_id, offered_on__gte=since, lead_id__in=list(trained)
+            )
+            .values_list("lead_id", flat=True)
+            .distinct()
+        )
+        due = self._refreshers_due(trained | quals[QualificationKind.NETWORK_MEETING], quals_dates)
+        section = Section("staff", _("Training and use of the method"))
+        section.figures += [
+            Figure("staff", _("staff in the units"), suppress(len(staff))),
+            Figure("qual_discussion", _("qualified for the LT discussion"), suppress(len(trained))),
+            Figure(
+                "qual_network",
+                _("qualified for the network meeting"),
+                suppress(len(quals[QualificationKind.NETWORK_MEETING])),
+            ),
+            Figure("qual_trainer", _("trainers"), suppress(len(quals[QualificationKind.TRAINER]))),
+            Figure("refresher_due", _("refresher training due"), suppress(due)),
+            Figure(
+                "trained_active",
+                _("share of trained staff who led a discussion in the last 12 months"),
+                suppressed_share(len(leading & trained), len(trained)),
+                "percent",
+            ),
+        ]
+        return section
+
+    def _refreshers_due(self, users: set[str], quals_dates: dict[str, list[date]]) -> int:
+        """Qualified staff whose refresher is due (one query for everyone's last refresher)."""
+        from django.db.models import Max
+
+        from arki.training import rules
+        from arki.training.models import Attendance, ModuleKind
+        from arki.training.selectors import refresher_interval
+
+        last = {
+            str(row["enrolment__user_id"]): row["last"]
+            for row in Attendance.objects.filter(
+                enrolment__event__tenant_id=self.filters.tenant_id,
+                enrolment__user_id__in=list(users),
+                module__kind=ModuleKind.REFRESHER,
+            )
+            .values("enrolment__user_id")
+            .annotate(last=Max("completed_on"))
+        }
+        interval = refresher_interval(self.filters.tenant_id)
+        due = 0
+        for user in users:
+            due_on = rules.refresher_due_on(
+                qualified_on=quals_dates.get(user, []),
+                refreshers=[last[user]] if last.get(user) else [],
+                interval_months=interval,
+            )
+            if rules.refresher_status(due_on, self.today) == "due":
+                due += 1
+        return due
+
+    def consultations_section(self) -> Section:
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        from arki.directory.selectors import answer_times
+
+        def at(day: date) -> datetime:
+            return timezone.make_aware(datetime.combine(day, time.min))
+
+        period = self.filters.period
+        rows = answer_times(
+            tenant_id=self.filters.tenant_id, since=at(period.start), until=at(period.end)
+        )
+        if self.filters.sector:
+            rows = [r for r in rows if r["sector"] == self.filters.sector]
+        hours = sorted(r["hours_to_answer"] for r in rows if r["hours_to_answer"] is not None)
+        section = Section("consultations", _("Consultations (one-contact principle)"))
+        section.figures += [
+            Figure("consultations", _("consultation requests sent"), suppress(len(rows))),
+            Figure("consultations_answered", _("answered"), suppress(len(hours))),
+            Figure(
+                "consultation_hours",
+                _("median time to answer (hours)"),
+                round(median(hours), 1) if len(hours) >= 5 else (SUPPRESSED if hours else None),
+                "hours",
+            ),
+        ]
+        return section
+
+    def feedback_section(self) -> Section:
+        from arki.feedback.selectors import FeedbackFilters, feedback_summary
+        from arki.organisations.models import Tenant
+
+        period = self.filters.period
+        summary = feedback_summary(
+            tenant=Tenant.objects.get(pk=self.filters.tenant_id),
+            filters=FeedbackFilters(
+                period_from=period.start,
+                period_to=period.end - timedelta(days=1),
+                area_id=self.filters.area_id,
+                unit_id=self.filters.unit_id,
+                sector=self.filters.sector,
+            ),
+        )
+        section = Section("feedback", _("Family feedback: share answering yes"))
+        section.figures.append(
+            Figure("feedback_n", _("answers"), summary.n if summary.n is not None else SUPPRESSED)
+        )
+        for item in summary.items:
+            yes = next((c for c in item.cells if c.choice == "yes"), None)
+            value: float | str | None = None
+            if item.n is None:
+                value = SUPPRESSED if summary.n is None and summary.items else None
+            elif yes is not None:
+                value = round(yes.percent, 1) if yes.percent is not None else SUPPRESSED
+            section.figures.append(Figure(f"feedback_{item.key}", item.text, value, "percent"))
+        return section
+
+    def sections(self) -> list[Section]:
+        return [
+            self.discussions_section(),
+            self.settings_section(),
+            self.staff_section(),
+            self.consultations_section(),
+            self.feedback_section(),
+        ]
+
+
+def network_wait_days(pairs: Iterable[tuple[date, date]]) -> tuple[int, float | None]:
+    """N and median days from 'network meeting needed' to the meeting."""
+    days = [(held - needed).days for needed, held in pairs if held >= needed]
+    return len(days), (median(days) if days else None)
+
+
+@dataclass
+class ReferralTrend:
+    # year, referrals (suppressed), population, rate per 1,000, national rate per 1,000
+    rows: list[tuple[int, int | str | None, int, float | None, float | None]]
+    trend: Any
+    national_trend: Any
+
+
+def referral_trend(filters: Filters, country: str) -> ReferralTrend:
+    """Yearly child protection referral rates (per 1,000 under-18s) for the chosen areas, the
+    average annual percent change of the rate, and the national rate alongside."""
+    from .models import NationalReferralRate, ReferralStatistic
+    from .stats import aapc, rate_per_1000
+
+    qs = ReferralStatistic.objects.filter(tenant_id=filters.tenant_id)
+    if filters.area_id:
+        qs = qs.filter(area_id=filters.area_id)
+    by_year: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for year, referrals, population in qs.values_list("year", "referrals", "population_under_18"):
+        by_year[year][0] += referrals
+        by_year[year][1] += population
+    national = {
+        year: rate_per_1000(referrals, population)
+        for year, referrals, population in NationalReferralRate.objects.filter(
+            country=country
+        ).values_list("year", "referrals", "population_under_18")
+    }
+    rows = []
+    for year in sorted(by_year):
+        referrals, population = by_year[year]
+        shown = suppress(referrals)
+        rate = rate_per_1000(referrals, population) if shown != SUPPRESSED else None
+        rows.append((year, shown, population, rate, national.get(year)))
+    years = [r[0] for r in rows if r[3] is not None]
+    rates = [r[3] for r in rows if r[3] is not None]
+    nat_years = sorted(national)
+    return ReferralTrend(
+        rows=rows,
+        trend=aapc(years, rates),  # type: ignore[arg-type]
+        national_trend=aapc(nat_years, [national[y] or 0 for y in nat_years]),
+    )
