@@ -144,3 +144,11 @@ def test_declined_and_other_childrens_discussions_are_404(world, templates, disc
         actor=world.worker, discussion=declined, responded_on=date(2026, 9, 3)
     )
     assert client.get(prepare_url(declined)).status_code == 404
+
+
+def test_xss_in_summary_plan_and_notes_is_inert(world, discussion, portal_client):  # noqa: F811
+    xss = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    close(world, discussion, summary=xss)
+    html = portal_client.get(f"/portal/children/{world.child.pk}/").content.decode()
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
