@@ -58,21 +58,23 @@ def _page_context(
     context.setdefault(
         "summary_form",
         SummaryForm(
+            prefix="summary",
             initial={
                 "version": discussion.version,
                 "agreed_summary": discussion.agreed_summary,
                 "keep_working_notes": discussion.keep_working_notes,
-            }
+            },
         ),
     )
     context.setdefault(
         "close_form",
         CloseForm(
+            prefix="close",
             initial={
                 "version": discussion.version,
                 "agreed_summary": discussion.agreed_summary,
                 "keep_working_notes": discussion.keep_working_notes,
-            }
+            },
         ),
     )
     context.setdefault("action_form", ActionForm(observations=context["observations"]))
@@ -335,7 +337,9 @@ def _versioned(
     access, discussion = _load(request, child_id, discussion_id, "discussions.discussion:write")
     if not access.is_full_case:
         raise Http404
-    form = (CloseForm if closing else SummaryForm)(request.POST)
+    form = (CloseForm if closing else SummaryForm)(
+        request.POST, prefix="close" if closing else "summary"
+    )
     if form.is_valid():
         data = dict(form.cleaned_data)
         expected = data.pop("version")

@@ -141,10 +141,12 @@ def test_each_view_leaves_exactly_the_right_audit_event(world, discussion):
 def test_conflicting_save_is_refused_and_the_typed_text_is_kept(world, discussion):
     first, second = world.client_for(world.worker), world.client_for(world.worker)
     version = discussion.version
-    first.post(url(discussion, "summary/"), {"version": version, "agreed_summary": "A"})
+    first.post(
+        url(discussion, "summary/"), {"summary-version": version, "summary-agreed_summary": "A"}
+    )
     response = second.post(
         url(discussion, "summary/"),
-        {"version": version, "agreed_summary": "Toisen kirjoittama teksti"},
+        {"summary-version": version, "summary-agreed_summary": "Toisen kirjoittama teksti"},
     )
     assert response.status_code == 409
     body = response.content.decode()
