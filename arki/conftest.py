@@ -10,6 +10,14 @@ import pytest
 from django.test import Client
 
 from arki.accounts.models import QualificationKind, Role
+from arki.browser_tests.fixtures import (  # noqa: F401 - the browser fixtures, once per session
+    axe,
+    browser,
+    login,
+    new_page,
+    page,
+    phone_page,
+)
 from arki.core.tests.factories import (
     AreaFactory,
     ChildFactory,

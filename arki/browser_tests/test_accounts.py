@@ -14,7 +14,7 @@ from arki.accounts.models import Role
 from arki.core.tests.factories import MembershipFactory
 from arki.people.models import ChildRelationship, RelationshipKind
 
-from .conftest import PASSWORD, log_in
+from .fixtures import PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
 

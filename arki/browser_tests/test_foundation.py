@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from arki.audit.models import AuditEvent
 from arki.people.models import Child
 
-from .conftest import run_axe
+from .fixtures import run_axe
 
 pytestmark = pytest.mark.browser
 

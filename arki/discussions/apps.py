@@ -37,6 +37,7 @@ class DiscussionsConfig(AppConfig):
                 "discussions.discussion.notes_purged": _("deleted the working notes on schedule"),
                 "discussions.plan.printed": _("printed the action plan"),
                 "discussions.logbook.printed": _("printed the log book questions"),
+                "discussions.dates.exported": _("exported the dates of LT discussions"),
             }
         )
         register_child_panel("discussions/_child_panel.html", panels.child_panel)

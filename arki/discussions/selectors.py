@@ -95,12 +95,24 @@ def plan_for_print(discussion: Discussion) -> dict[str, Any]:
 
 
 def discussion_dates(tenant_id: Any) -> QuerySet:
-    """Exportable dates: offered, held (first session), network meeting needed."""
+    """Exportable dates without identifiers: offered, first session held, network meeting
+    needed, per discussion with its unit (eVaka-style reporting)."""
+    from django.db.models import Min
+
     return (
         Discussion.objects.filter(tenant_id=tenant_id)
-        .values("id", "unit_id", "offered_on", "network_meeting_needed_on", "status")
-        .annotate(held_on=Max("sessions__held_on"))
-        .order_by("offered_on")
+        .values(
+            "id",
+            "unit__name",
+            "unit__sector",
+            "unit__area__name",
+            "offered_on",
+            "network_meeting_needed_on",
+            "status",
+            "outcome",
+        )
+        .annotate(held_on=Min("sessions__held_on"))
+        .order_by("offered_on", "id")
     )
 
 

@@ -6,6 +6,7 @@ app_name = "discussions"
 base = "children/<uuid:child_id>/<uuid:discussion_id>/"
 urlpatterns = [
     path("children/<uuid:child_id>/new/", views.offer, name="offer"),
+    path("export/dates.csv", views.dates_export, name="dates_export"),
     path(base, views.detail, name="detail"),
     path(base + "respond/", views.respond, name="respond"),
     path(base + "sessions/", views.session_add, name="session_add"),

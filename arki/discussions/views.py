@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from arki.accounts.access import ChildAccess, get_child_for
+from arki.accounts.access import ChildAccess, get_child_for, require_permission
 from arki.audit import services as audit
 from arki.core.exceptions import ConflictError, DomainError
 
@@ -58,21 +58,23 @@ def _page_context(
     context.setdefault(
         "summary_form",
         SummaryForm(
+            prefix="summary",
             initial={
                 "version": discussion.version,
                 "agreed_summary": discussion.agreed_summary,
                 "keep_working_notes": discussion.keep_working_notes,
-            }
+            },
         ),
     )
     context.setdefault(
         "close_form",
         CloseForm(
+            prefix="close",
             initial={
                 "version": discussion.version,
                 "agreed_summary": discussion.agreed_summary,
                 "keep_working_notes": discussion.keep_working_notes,
-            }
+            },
         ),
     )
     context.setdefault("action_form", ActionForm(observations=context["observations"]))
@@ -335,7 +337,9 @@ def _versioned(
     access, discussion = _load(request, child_id, discussion_id, "discussions.discussion:write")
     if not access.is_full_case:
         raise Http404
-    form = (CloseForm if closing else SummaryForm)(request.POST)
+    form = (CloseForm if closing else SummaryForm)(
+        request.POST, prefix="close" if closing else "summary"
+    )
     if form.is_valid():
         data = dict(form.cleaned_data)
         expected = data.pop("version")
@@ -412,3 +416,45 @@ def logbook_print(request: HttpRequest, child_id: UUID, discussion_id: UUID) -> 
 
 class _EmptyForm(forms.Form):
     pass
+
+
+@require_GET
+def dates_export(request: HttpRequest) -> HttpResponse:
+    """Coordinators export the dates of the tenant's discussions (no personal data)."""
+    import csv
+    import io
+
+    membership = require_permission(request, "indicators.dashboard:view")
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(
+        [
+            "discussion",
+            "unit",
+            "sector",
+            "area",
+            "offered_on",
+            "held_on",
+            "network_meeting_needed_on",
+            "status",
+            "outcome",
+        ]
+    )
+    for row in selectors.discussion_dates(membership.tenant_id).iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                row["id"],
+                row["unit__name"],
+                row["unit__sector"],
+                row["unit__area__name"],
+                row["offered_on"],
+                row["held_on"] or "",
+                row["network_meeting_needed_on"] or "",
+                row["status"],
+                row["outcome"],
+            ]
+        )
+    audit.record(request.user, "discussions.dates.exported", request=request, basis="statistics")
+    response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="lt-discussion-dates.csv"'
+    return response

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the browser fixtures are imported, and named again as arguments)
 """The consultation flow in a real browser, every page checked with axe (WCAG 2.1 A/AA).
 
 Run with ``uv run pytest -m browser -p no:xdist arki/directory/tests/test_browser.py``
@@ -12,14 +11,6 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from arki.browser_tests.conftest import (  # noqa: F401 (fixtures)
-    axe,
-    browser,
-    login,
-    new_page,
-    page,
-    phone_page,
-)
 from arki.directory.models import Consultation, ConsultationStatus
 
 pytestmark = pytest.mark.browser

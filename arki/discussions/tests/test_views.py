@@ -141,10 +141,12 @@ def test_each_view_leaves_exactly_the_right_audit_event(world, discussion):
 def test_conflicting_save_is_refused_and_the_typed_text_is_kept(world, discussion):
     first, second = world.client_for(world.worker), world.client_for(world.worker)
     version = discussion.version
-    first.post(url(discussion, "summary/"), {"version": version, "agreed_summary": "A"})
+    first.post(
+        url(discussion, "summary/"), {"summary-version": version, "summary-agreed_summary": "A"}
+    )
     response = second.post(
         url(discussion, "summary/"),
-        {"version": version, "agreed_summary": "Toisen kirjoittama teksti"},
+        {"summary-version": version, "summary-agreed_summary": "Toisen kirjoittama teksti"},
     )
     assert response.status_code == 409
     body = response.content.decode()
@@ -184,3 +186,14 @@ def test_action_plan_pdf_in_the_guardians_language(world, discussion):
         world.client_for(world.worker).get(url(discussion, "plan.pdf?language=en")).content
     )
     assert "What we will do" in english
+
+
+@pytest.mark.django_db
+def test_coordinator_exports_dates_without_personal_data(world, discussion):
+    services.session_add(actor=world.worker, discussion=discussion, held_on=date(2026, 9, 4))
+    assert world.client_for(world.worker).get("/discussions/export/dates.csv").status_code == 403
+    response = world.client_for(world.coordinator).get("/discussions/export/dates.csv")
+    text = response.content.decode("utf-8-sig")
+    assert "2026-09-01;2026-09-04" in text
+    assert world.child.last_name not in text and world.child.first_name not in text
+    assert AuditEvent.objects.filter(action="discussions.dates.exported").count() == 1

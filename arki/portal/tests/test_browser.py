@@ -8,13 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from arki.browser_tests.conftest import (  # noqa: F401  (fixtures)
-    CHROMIUM_ARGS,
-    PHONE,
-    axe,
-    browser,
-    phone_page,
-)
+from arki.browser_tests.fixtures import CHROMIUM_ARGS, PHONE  # noqa: F401
 from arki.portal.models import Preparation
 
 from .conftest import issue
