@@ -16,7 +16,7 @@ from .conftest import issue
 pytestmark = pytest.mark.browser
 
 
-def test_guardian_opens_the_link_and_prepares_on_a_phone(phone_page, world, axe):  # noqa: F811
+def test_guardian_opens_the_link_and_prepares_on_a_phone(phone_page, world, axe):
     page = phone_page
     issued = issue(world)
     page.goto(f"/portal/open/{issued.token}/")
@@ -36,7 +36,7 @@ def test_guardian_opens_the_link_and_prepares_on_a_phone(phone_page, world, axe)
     expect(page.get_by_role("heading", level=1)).to_have_text("Vem har sett våra uppgifter")
 
 
-def test_the_essentials_work_without_javascript(browser, live_server, world):  # noqa: F811
+def test_the_essentials_work_without_javascript(browser, live_server, world):
     context: Any = browser.new_context(
         base_url=live_server.url, viewport=PHONE, java_script_enabled=False
     )
