@@ -1,5 +1,32 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MeetingsConfig(AppConfig):
     name = "arki.meetings"
+    verbose_name = _("network meetings")
+
+    def ready(self) -> None:
+        from arki.accounts.access import register_scope_checker
+        from arki.audit.registry import register_actions
+        from arki.people.panels import register_child_panel
+
+        from . import panels
+
+        register_actions(
+            {
+                "meetings.meeting.planned": _("started planning a network meeting"),
+                "meetings.meeting.viewed": _("viewed the network meeting"),
+                "meetings.meeting.closed": _("closed the network work"),
+                "meetings.invitee.added": _("suggested an invitee to the network meeting"),
+                "meetings.invitee.approved": _("recorded that the family approved an invitee"),
+                "meetings.invitee.refused": _("recorded that the family refused an invitee"),
+                "meetings.consent.given": _("recorded the family's consent"),
+                "meetings.consent.withdrawn": _("recorded that the family withdrew consent"),
+                "meetings.proposal.added": _("added a proposal"),
+                "meetings.proposal.accepted": _("recorded that the family accepted a proposal"),
+                "meetings.proposal.declined": _("recorded that the family declined a proposal"),
+            }
+        )
+        register_child_panel("meetings/_child_panel.html", panels.child_panel)
+        register_scope_checker(panels.scope_checker)

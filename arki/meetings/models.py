@@ -1,1 +1,221 @@
-"""Models of this app."""
+"""LT network meetings: planning with the family, invitees, consent, proposals and actions."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from arki.core.models import BaseModel, VersionedModel
+from arki.organisations.models import Tenant
+from arki.people.models import Child, Guardian, NetworkPerson
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNING = "planning", _("planning")
+    SCHEDULED = "scheduled", _("scheduled")
+    HELD = "held", _("held")
+    CLOSED = "closed", _("closed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class NetworkMeeting(VersionedModel):
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="network_meetings")
+    discussion = models.ForeignKey(
+        "discussions.Discussion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="network_meetings",
+    )
+    previous = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups"
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="chaired_meetings"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNING
+    )
+    reason = models.TextField(_("why the meeting is needed"))
+    topics = models.TextField(_("topics, in words the family agreed"), blank=True)
+    starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    location = models.CharField(_("place"), max_length=300, blank=True)
+    video_link = models.URLField(_("video link"), blank=True)
+    sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("network meeting")
+        verbose_name_plural = _("network meetings")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.child} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def uid(self) -> str:
+        return f"{self.pk}@arki"
+
+
+class InviteeKind(models.TextChoices):
+    GUARDIAN = "guardian", _("guardian")
+    CHILD = "child", _("the child")
+    NETWORK_PERSON = "network_person", _("from the family's own network")
+    PROFESSIONAL = "professional", _("professional")
+
+
+class Approval(models.TextChoices):
+    PENDING = "pending", _("waiting for the family")
+    APPROVED = "approved", _("approved by the family")
+    REFUSED = "refused", _("refused by the family")
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Invitee(BaseModel):
+    meeting = models.ForeignKey(NetworkMeeting, on_delete=models.CASCADE, related_name="invitees")
+    kind = models.CharField(_("who"), max_length=20, choices=InviteeKind.choices)
+    guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, null=True, blank=True)
+    network_person = models.ForeignKey(
+        NetworkPerson, on_delete=models.PROTECT, null=True, blank=True
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_invitations",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    language = models.CharField(_("language"), max_length=5, default="fi")
+    role_label = models.CharField(_("role"), max_length=200, blank=True)
+    expected_contribution = models.TextField(_("what they are expected to bring"), blank=True)
+    approval = models.CharField(
+        _("the family's approval"),
+        max_length=20,
+        choices=Approval.choices,
+        default=Approval.PENDING,
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approval_channel = models.CharField(max_length=20, blank=True)
+    required = models.BooleanField(_("required for the time"), default=True)
+    response_token = models.CharField(max_length=64, unique=True, default=_token)
+
+    class Meta:
+        verbose_name = _("invitee")
+        verbose_name_plural = _("invitees")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConsentScope(models.TextChoices):
+    ATTEND = "attend", _("may take part and hear the family's situation")
+    ACTION_PLAN = "action_plan", _("may see the action plan")
+    MEETING_REPORT = "meeting_report", _("may receive the meeting report")
+    DISCUSSION_SUMMARY = "discussion_summary", _("may see the discussion summary")
+
+
+class ConsentChannel(models.TextChoices):
+    PORTAL = "portal", _("in the family portal")
+    PAPER = "paper", _("on paper, recorded by the worker")
+    IN_MEETING = "in_meeting", _("in the meeting, recorded by the chair")
+
+
+CONSENT_TEXT_VERSION = "2026-11"
+
+
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def active(self) -> ConsentQuerySet:
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Consent(BaseModel):
+    """One consent for one invitee and scope. Withdrawal is recorded, never deleted; giving it
+    again is a new row, so the history stays."""
+
+    invitee = models.ForeignKey(Invitee, on_delete=models.CASCADE, related_name="consents")
+    scope = models.CharField(_("what it allows"), max_length=30, choices=ConsentScope.choices)
+    given_by_guardian = models.ForeignKey(
+        Guardian, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    given_by_child = models.BooleanField(default=False)
+    text_version = models.CharField(max_length=20, default=CONSENT_TEXT_VERSION)
+    channel = models.CharField(_("how"), max_length=20, choices=ConsentChannel.choices)
+    given_at = models.DateTimeField(_("given"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitee", "scope"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="consent_one_active_per_scope",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invitee} – {self.get_scope_display()}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for the family")
+    ACCEPTED = "accepted", _("accepted by the family")
+    DECLINED = "declined", _("declined by the family")
+
+
+class Proposal(BaseModel):
+    meeting = models.ForeignKey(NetworkMeeting, on_delete=models.CASCADE, related_name="proposals")
+    text = models.CharField(_("proposal"), max_length=500)
+    proposed_by = models.CharField(_("proposed by"), max_length=200, blank=True)
+    owner = models.CharField(_("who would do it"), max_length=200, blank=True)
+    due_on = models.DateField(_("by"), null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_channel = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class MeetingAction(BaseModel):
+    """An agreed action: made from a proposal the family accepted."""
+
+    meeting = models.ForeignKey(NetworkMeeting, on_delete=models.CASCADE, related_name="actions")
+    proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="action")
+    what = models.CharField(_("what will be done"), max_length=500)
+    owner = models.CharField(_("who"), max_length=200, blank=True)
+    due_on = models.DateField(_("by"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agreed action")
+        verbose_name_plural = _("agreed actions")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.what

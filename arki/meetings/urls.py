@@ -1,2 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns = [
+    path("children/<uuid:child_id>/new/", views.plan, name="plan"),
+    path("children/<uuid:child_id>/<uuid:meeting_id>/", views.detail, name="detail"),
+    path("children/<uuid:child_id>/<uuid:meeting_id>/<slug:action>/", views.act, name="act"),
+]

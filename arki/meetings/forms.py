@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import ConsentScope, InviteeKind
+
+
+class PlanForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the meeting is needed"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    topics = forms.CharField(
+        label=_("Topics, in words the family agreed"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InviteeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Who"),
+        choices=[
+            (InviteeKind.PROFESSIONAL, _("professional")),
+            (InviteeKind.NETWORK_PERSON, _("from the family's own network")),
+            (InviteeKind.CHILD, _("the child")),
+        ],
+    )
+    professional = forms.CharField(
+        label=_("Professional's username or email"),
+        required=False,
+        max_length=200,
+        help_text=_("A worker in this county or region."),
+    )
+    network_person = forms.ChoiceField(label=_("Person from the family's network"), required=False)
+    name = forms.CharField(label=_("Name (if not found above)"), required=False, max_length=200)
+    email = forms.EmailField(label=_("Email"), required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial="fi")
+    role_label = forms.CharField(label=_("Role"), required=False, max_length=200)
+    expected_contribution = forms.CharField(
+        label=_("What they are expected to bring"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, network=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field: forms.ChoiceField = self.fields["network_person"]  # type: ignore[assignment]
+        field.choices = [("", "–")] + [(str(p.pk), str(p)) for p in network]
+
+
+class PaperConsentForm(forms.Form):
+    invitee = forms.UUIDField(widget=forms.HiddenInput)
+    scope = forms.ChoiceField(label=_("Consent"), choices=ConsentScope.choices)
+
+
+class ProposalForm(forms.Form):
+    text = forms.CharField(label=_("Proposal"), max_length=500)
+    owner = forms.CharField(label=_("Who would do it"), required=False, max_length=200)
+    due_on = forms.DateField(
+        label=_("By"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,0 +1,41 @@
+"""Reads of network meetings and of what consent allows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import Consent, MeetingStatus, NetworkMeeting
+
+OPEN_STATUSES = (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED, MeetingStatus.HELD)
+
+
+def consented_scopes(user: Any, child: Any) -> set[str]:
+    """The scopes the family has consented to for this staff user and child, now."""
+    return set(
+        Consent.objects.active()
+        .filter(
+            invitee__user=user,
+            invitee__meeting__child=child,
+            invitee__meeting__status__in=OPEN_STATUSES,
+            invitee__approval="approved",
+        )
+        .values_list("scope", flat=True)
+    )
+
+
+def has_consent(user: Any, child: Any, scope: str) -> bool:
+    return scope in consented_scopes(user, child)
+
+
+def meetings_for_child(child: Any):
+    return (
+        NetworkMeeting.objects.filter(child=child).select_related("chair").order_by("-created_at")
+    )
+
+
+def meeting_for_child(child: Any, meeting_id: Any) -> NetworkMeeting | None:
+    return (
+        NetworkMeeting.objects.filter(child=child, pk=meeting_id)
+        .select_related("chair", "discussion")
+        .first()
+    )

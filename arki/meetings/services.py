@@ -1,0 +1,329 @@
+"""Writes of network meetings. Nobody is invited, and nothing is shared, without the family."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from arki.accounts.models import QualificationKind
+from arki.audit import services as audit
+from arki.core.exceptions import DomainError, InvalidTransitionError, NotQualifiedError
+from arki.people.models import Child, Guardian, RelationshipKind
+from arki.people.services import relationship_end, relationship_start
+
+from .models import (
+    CONSENT_TEXT_VERSION,
+    Approval,
+    Consent,
+    ConsentScope,
+    Invitee,
+    InviteeKind,
+    MeetingAction,
+    MeetingStatus,
+    NetworkMeeting,
+    Proposal,
+    ProposalStatus,
+)
+
+OPEN = (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED, MeetingStatus.HELD)
+
+
+def _basis(actor: Any) -> str:
+    return "guardian" if isinstance(actor, Guardian) else "relationship:network_chair"
+
+
+def _record(actor: Any, code: str, meeting: NetworkMeeting, **kwargs: Any) -> None:
+    audit.record(
+        actor,
+        code,
+        subjects=[meeting.child],
+        obj=meeting,
+        basis=_basis(actor),
+        tenant_id=meeting.tenant_id,
+        **kwargs,
+    )
+
+
+def _require_guardian_of(actor: Any, meeting: NetworkMeeting) -> None:
+    """A guardian may act only for their own child; staff act through access helpers."""
+    if (
+        isinstance(actor, Guardian)
+        and not meeting.child.guardianships.filter(guardian=actor).exists()
+    ):
+        raise DomainError(_("Only the child's guardian can decide this."))
+
+
+@transaction.atomic
+def meeting_plan(
+    *,
+    actor: Any,
+    child: Child,
+    reason: str,
+    topics: str = "",
+    discussion: Any = None,
+    previous: NetworkMeeting | None = None,
+) -> NetworkMeeting:
+    if not actor.has_qualification(QualificationKind.NETWORK_MEETING):
+        raise NotQualifiedError(_("Only a worker trained for network meetings can chair one."))
+    if discussion is not None and discussion.child_id != child.pk:
+        raise DomainError(_("That discussion is about another child."))
+    if not reason.strip():
+        raise DomainError(_("Say why the meeting is needed."))
+    meeting = NetworkMeeting.objects.create(
+        tenant_id=child.tenant_id,
+        child=child,
+        discussion=discussion,
+        previous=previous,
+        chair=actor,
+        reason=reason.strip(),
+        topics=topics.strip(),
+    )
+    relationship_start(
+        child=child, user=actor, kind=RelationshipKind.NETWORK_CHAIR, source_id=meeting.pk
+    )
+    # The guardians take part by default; they approve everyone else.
+    for guardianship in child.guardianships.select_related("guardian"):
+        g = guardianship.guardian
+        Invitee.objects.create(
+            meeting=meeting,
+            kind=InviteeKind.GUARDIAN,
+            guardian=g,
+            name=str(g),
+            email=g.email,
+            language=g.preferred_language,
+            role_label=str(_("guardian")),
+            approval=Approval.APPROVED,
+            approved_at=timezone.now(),
+            approval_channel="self",
+        )
+    _record(actor, "meetings.meeting.planned", meeting)
+    return meeting
+
+
+@transaction.atomic
+def invitee_add(
+    *,
+    actor: Any,
+    meeting: NetworkMeeting,
+    kind: str,
+    name: str = "",
+    email: str = "",
+    language: str = "fi",
+    role_label: str = "",
+    expected_contribution: str = "",
+    user: Any = None,
+    network_person: Any = None,
+    required: bool = True,
+) -> Invitee:
+    if meeting.status not in OPEN:
+        raise InvalidTransitionError()
+    if kind == InviteeKind.PROFESSIONAL and user is not None:
+        if not user.memberships.filter(tenant_id=meeting.tenant_id, is_active=True).exists():
+            raise DomainError(_("That professional does not work in this county or region."))
+        name = name or user.get_full_name()
+        email = email or user.email
+        language = user.preferred_language or language
+    if kind == InviteeKind.NETWORK_PERSON and network_person is not None:
+        if network_person.child_id != meeting.child_id:
+            raise DomainError(_("That person is not in this child's network."))
+        name, email = network_person.name, network_person.email
+        language = network_person.preferred_language
+        role_label = role_label or network_person.relation
+    if not name.strip():
+        raise DomainError(_("Give the invitee's name."))
+    invitee = Invitee.objects.create(
+        meeting=meeting,
+        kind=kind,
+        name=name.strip(),
+        email=email,
+        language=language,
+        role_label=role_label,
+        expected_contribution=expected_contribution,
+        user=user,
+        network_person=network_person,
+        required=required,
+    )
+    _record(actor, "meetings.invitee.added", meeting, detail={"invitee": str(invitee.pk)})
+    return invitee
+
+
+@transaction.atomic
+def invitee_approve(*, actor: Any, invitee: Invitee, approved: bool, channel: str) -> Invitee:
+    """The family approves or refuses an invitee (in the portal, or on paper via the worker)."""
+    meeting = invitee.meeting
+    _require_guardian_of(actor, meeting)
+    if meeting.status not in OPEN:
+        raise InvalidTransitionError()
+    invitee.approval = Approval.APPROVED if approved else Approval.REFUSED
+    invitee.approved_at = timezone.now()
+    invitee.approval_channel = channel
+    invitee.save(update_fields=["approval", "approved_at", "approval_channel", "updated_at"])
+    if not approved:
+        for consent in invitee.consents.active():
+            _withdraw(actor, consent, reason="invitee refused")
+    _record(
+        actor,
+        "meetings.invitee.approved" if approved else "meetings.invitee.refused",
+        meeting,
+        detail={"invitee": str(invitee.pk), "channel": channel},
+    )
+    return invitee
+
+
+@transaction.atomic
+def consent_give(
+    *,
+    actor: Any,
+    invitee: Invitee,
+    scope: str,
+    channel: str,
+    text_version: str = CONSENT_TEXT_VERSION,
+    by_child: bool = False,
+    guardian: Guardian | None = None,
+) -> Consent:
+    meeting = invitee.meeting
+    _require_guardian_of(actor, meeting)
+    if scope not in ConsentScope.values:
+        raise DomainError(_("Unknown consent."))
+    if invitee.approval != Approval.APPROVED:
+        raise DomainError(_("The family has to approve the invitee before giving consent."))
+    existing = invitee.consents.active().filter(scope=scope).first()
+    if existing is not None:
+        return existing
+    giver = actor if isinstance(actor, Guardian) else guardian
+    consent = Consent.objects.create(
+        invitee=invitee,
+        scope=scope,
+        given_by_guardian=giver,
+        given_by_child=by_child,
+        text_version=text_version,
+        channel=channel,
+        given_at=timezone.now(),
+        recorded_by=None if isinstance(actor, Guardian) else actor,
+    )
+    if invitee.user_id and meeting.status in OPEN:
+        relationship_start(
+            child=meeting.child,
+            user=invitee.user,
+            kind=RelationshipKind.NETWORK_MEMBER,
+            source_id=consent.pk,
+        )
+    _record(
+        actor,
+        "meetings.consent.given",
+        meeting,
+        detail={
+            "invitee": str(invitee.pk),
+            "scope": scope,
+            "channel": channel,
+            "text_version": text_version,
+        },
+    )
+    return consent
+
+
+def _withdraw(actor: Any, consent: Consent, *, reason: str) -> None:
+    consent.withdrawn_at = timezone.now()
+    consent.withdrawal_reason = reason
+    consent.save(update_fields=["withdrawn_at", "withdrawal_reason", "updated_at"])
+    if consent.invitee.user_id:
+        relationship_end(
+            child=consent.invitee.meeting.child,
+            user=consent.invitee.user,
+            kind=RelationshipKind.NETWORK_MEMBER,
+            source_id=consent.pk,
+        )
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: Any, consent: Consent, reason: str = "") -> Consent:
+    """Ends the access the consent gave at once; the consent row stays as history."""
+    meeting = consent.invitee.meeting
+    _require_guardian_of(actor, meeting)
+    if consent.withdrawn_at is not None:
+        return consent
+    _withdraw(actor, consent, reason=reason)
+    _record(
+        actor,
+        "meetings.consent.withdrawn",
+        meeting,
+        detail={"invitee": str(consent.invitee_id), "scope": consent.scope},
+    )
+    return consent
+
+
+@transaction.atomic
+def proposal_add(
+    *,
+    actor: Any,
+    meeting: NetworkMeeting,
+    text: str,
+    proposed_by: str = "",
+    owner: str = "",
+    due_on: date | None = None,
+) -> Proposal:
+    if meeting.status not in OPEN:
+        raise InvalidTransitionError()
+    if not text.strip():
+        raise DomainError(_("Write the proposal first."))
+    proposal = Proposal.objects.create(
+        meeting=meeting,
+        text=text.strip()[:500],
+        proposed_by=proposed_by,
+        owner=owner,
+        due_on=due_on,
+    )
+    _record(actor, "meetings.proposal.added", meeting)
+    return proposal
+
+
+@transaction.atomic
+def proposal_decide(*, actor: Any, proposal: Proposal, accepted: bool, channel: str) -> Proposal:
+    """The family accepts or declines a proposal; an accepted one becomes an agreed action."""
+    meeting = proposal.meeting
+    _require_guardian_of(actor, meeting)
+    if proposal.status != ProposalStatus.PENDING:
+        raise DomainError(_("The family has already decided on this proposal."))
+    proposal.status = ProposalStatus.ACCEPTED if accepted else ProposalStatus.DECLINED
+    proposal.decided_at = timezone.now()
+    proposal.decided_channel = channel
+    proposal.save(update_fields=["status", "decided_at", "decided_channel", "updated_at"])
+    if accepted:
+        MeetingAction.objects.create(
+            meeting=meeting,
+            proposal=proposal,
+            what=proposal.text,
+            owner=proposal.owner,
+            due_on=proposal.due_on,
+        )
+    _record(
+        actor,
+        "meetings.proposal.accepted" if accepted else "meetings.proposal.declined",
+        meeting,
+        detail={"channel": channel},
+    )
+    return proposal
+
+
+@transaction.atomic
+def meeting_close(*, actor: Any, meeting: NetworkMeeting) -> NetworkMeeting:
+    """The network work ends: consent-based access ends with it."""
+    if meeting.status not in OPEN:
+        raise InvalidTransitionError()
+    NetworkMeeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CLOSED)
+    meeting.refresh_from_db()
+    for consent in Consent.objects.active().filter(
+        invitee__meeting=meeting, invitee__user__isnull=False
+    ):
+        relationship_end(
+            child=meeting.child,
+            user=consent.invitee.user,
+            kind=RelationshipKind.NETWORK_MEMBER,
+            source_id=consent.pk,
+        )
+    _record(actor, "meetings.meeting.closed", meeting)
+    return meeting

@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from arki.accounts.access import get_child_for
+from arki.accounts.models import User
+from arki.audit import services as audit
+from arki.core.exceptions import DomainError
+
+from . import selectors, services
+from .forms import InviteeForm, PaperConsentForm, PlanForm, ProposalForm
+from .models import Consent, ConsentChannel, Invitee, InviteeKind, Proposal
+
+
+def _load(request: HttpRequest, child_id: UUID, meeting_id: UUID, perm: str):
+    access = get_child_for(request, child_id, perm)
+    if not access.is_full_case:
+        raise Http404
+    meeting = selectors.meeting_for_child(access.child, meeting_id)
+    if meeting is None:
+        raise Http404
+    return access, meeting
+
+
+def _url(meeting: Any) -> str:
+    return reverse("meetings:detail", args=[meeting.child_id, meeting.pk])
+
+
+def plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    access = get_child_for(request, child_id, "meetings.meeting:write")
+    if not access.is_full_case:
+        raise Http404
+    discussion = None
+    if request.GET.get("discussion") or request.POST.get("discussion"):
+        from arki.discussions.selectors import discussion_for_child
+
+        try:
+            discussion = discussion_for_child(
+                access.child, UUID(request.GET.get("discussion") or request.POST["discussion"])
+            )
+        except ValueError:
+            discussion = None
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_plan(
+                actor=request.user, child=access.child, discussion=discussion, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("The network meeting is being planned."))
+            return redirect(_url(meeting))
+    return render(
+        request,
+        "meetings/plan.html",
+        {"form": form, "child": access.child, "discussion": discussion},
+    )
+
+
+@require_GET
+def detail(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpResponse:
+    access, meeting = _load(request, child_id, meeting_id, "meetings.meeting:view")
+    audit.record(
+        request.user,
+        "meetings.meeting.viewed",
+        subjects=[access.child],
+        obj=meeting,
+        basis=access.basis,
+        request=request,
+    )
+    return render(request, "meetings/detail.html", _context(access, meeting))
+
+
+def _context(access: Any, meeting: Any, **extra: Any) -> dict[str, Any]:
+    invitees = list(meeting.invitees.prefetch_related("consents"))
+    for invitee in invitees:
+        invitee.active_consents = [c for c in invitee.consents.all() if c.withdrawn_at is None]
+    return {
+        "child": access.child,
+        "meeting": meeting,
+        "invitees": invitees,
+        "proposals": list(meeting.proposals.all()),
+        "actions": list(meeting.actions.all()),
+        "invitee_form": extra.pop("invitee_form", None)
+        or InviteeForm(network=access.child.network.all()),
+        "proposal_form": extra.pop("proposal_form", None) or ProposalForm(),
+        "consent_scopes": PaperConsentForm.base_fields["scope"].choices,  # type: ignore[attr-defined]
+        **extra,
+    }
+
+
+@require_POST
+def act(request: HttpRequest, child_id: UUID, meeting_id: UUID, action: str) -> HttpResponse:
+    """The meeting page's small POSTs, each one service call."""
+    access, meeting = _load(request, child_id, meeting_id, "meetings.meeting:write")
+    handlers = {
+        "invitee": _add_invitee,
+        "approve": _approve,
+        "consent": _consent,
+        "withdraw": _withdraw,
+        "proposal": _proposal,
+        "decide": _decide,
+        "close": _close,
+    }
+    handler = handlers.get(action)
+    if handler is None:
+        raise Http404
+    try:
+        response = handler(request, access, meeting)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        response = None
+    return response or redirect(_url(meeting))
+
+
+def _add_invitee(request, access, meeting):
+    form = InviteeForm(request.POST, network=access.child.network.all())
+    if not form.is_valid():
+        return render(
+            request,
+            "meetings/detail.html",
+            _context(access, meeting, invitee_form=form),
+            status=400,
+        )
+    data = form.cleaned_data
+    user = network_person = None
+    if data["kind"] == InviteeKind.PROFESSIONAL and data["professional"]:
+        key = data["professional"].strip()
+        user = User.objects.filter(Q(username=key) | Q(email__iexact=key), is_active=True).first()
+        if user is None:
+            raise DomainError(_("No worker with that username or email."))
+    if data["kind"] == InviteeKind.NETWORK_PERSON and data["network_person"]:
+        network_person = access.child.network.filter(pk=data["network_person"]).first()
+    services.invitee_add(
+        actor=request.user,
+        meeting=meeting,
+        kind=data["kind"],
+        name=data["name"],
+        email=data["email"],
+        language=data["language"],
+        role_label=data["role_label"],
+        expected_contribution=data["expected_contribution"],
+        user=user,
+        network_person=network_person,
+    )
+    messages.success(request, _("Invitee added. The family approves each invitee."))
+    return None
+
+
+def _invitee(request, meeting) -> Invitee:
+    invitee = meeting.invitees.filter(pk=request.POST.get("invitee")).first()
+    if invitee is None:
+        raise Http404
+    return invitee
+
+
+def _approve(request, access, meeting):
+    services.invitee_approve(
+        actor=request.user,
+        invitee=_invitee(request, meeting),
+        approved=request.POST.get("approved") == "1",
+        channel=ConsentChannel.PAPER,
+    )
+
+
+def _consent(request, access, meeting):
+    form = PaperConsentForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_("Choose the consent."))
+    guardian = access.child.guardians.first()
+    services.consent_give(
+        actor=request.user,
+        invitee=_invitee(request, meeting),
+        scope=form.cleaned_data["scope"],
+        channel=ConsentChannel.PAPER,
+        guardian=guardian,
+    )
+    messages.success(request, _("The consent was recorded."))
+
+
+def _withdraw(request, access, meeting):
+    consent = Consent.objects.filter(
+        pk=request.POST.get("consent"), invitee__meeting=meeting
+    ).first()
+    if consent is None:
+        raise Http404
+    services.consent_withdraw(actor=request.user, consent=consent, reason="recorded by worker")
+    messages.success(request, _("The consent was withdrawn. The access it gave has ended."))
+
+
+def _proposal(request, access, meeting):
+    form = ProposalForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "meetings/detail.html",
+            _context(access, meeting, proposal_form=form),
+            status=400,
+        )
+    services.proposal_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+
+
+def _decide(request, access, meeting):
+    proposal = Proposal.objects.filter(pk=request.POST.get("proposal"), meeting=meeting).first()
+    if proposal is None:
+        raise Http404
+    services.proposal_decide(
+        actor=request.user,
+        proposal=proposal,
+        accepted=request.POST.get("accepted") == "1",
+        channel=ConsentChannel.IN_MEETING,
+    )
+
+
+def _close(request, access, meeting):
+    services.meeting_close(actor=request.user, meeting=meeting)
+    messages.success(request, _("The network work was closed."))
