@@ -256,3 +256,46 @@ def recent_preparations_for_worker(user: Any, *, limit: int = 20) -> list[Prepar
         .select_related("child")
         .order_by("-submitted_at")[:limit]
     )
+
+
+@dataclass
+class FamilyMeeting:
+    meeting: Any
+    invitees: list[dict[str, Any]]
+    proposals: list[Any]
+
+
+def family_meetings(child: Child) -> list[FamilyMeeting]:
+    """The child's network meetings still being planned or held: who is invited, what each
+    may see (consents), and the proposals waiting for the family's answer."""
+    from arki.meetings.models import ConsentScope, MeetingStatus, NetworkMeeting, ProposalStatus
+
+    from .consent_texts import consent_text
+
+    meetings = list(
+        NetworkMeeting.objects.filter(
+            child=child,
+            status__in=[MeetingStatus.PLANNING, MeetingStatus.SCHEDULED, MeetingStatus.HELD],
+        )
+        .select_related("chair")
+        .prefetch_related("invitees__consents", "proposals")
+        .order_by("starts_at", "created_at")
+    )
+    result = []
+    for meeting in meetings:
+        invitees = []
+        for invitee in meeting.invitees.all():
+            active = {c.scope: c for c in invitee.consents.all() if c.withdrawn_at is None}
+            scopes = [
+                {
+                    "value": value,
+                    "label": label,
+                    "text": consent_text(value, invitee.name),
+                    "consent": active.get(value),
+                }
+                for value, label in ConsentScope.choices
+            ]
+            invitees.append({"invitee": invitee, "scopes": scopes})
+        proposals = [p for p in meeting.proposals.all() if p.status == ProposalStatus.PENDING]
+        result.append(FamilyMeeting(meeting=meeting, invitees=invitees, proposals=proposals))
+    return result

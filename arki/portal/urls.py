@@ -16,6 +16,26 @@ urlpatterns = [
         views.prepare_discussion,
         name="prepare_discussion",
     ),
+    path(
+        "children/<uuid:child_id>/invitees/<uuid:invitee_id>/decide/",
+        views.invitee_decide,
+        name="invitee_decide",
+    ),
+    path(
+        "children/<uuid:child_id>/invitees/<uuid:invitee_id>/consent/",
+        views.consent_give,
+        name="consent_give",
+    ),
+    path(
+        "children/<uuid:child_id>/consents/<uuid:consent_id>/withdraw/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path(
+        "children/<uuid:child_id>/proposals/<uuid:proposal_id>/decide/",
+        views.proposal_decide,
+        name="proposal_decide",
+    ),
     # The worker's side.
     path("staff/children/<uuid:child_id>/links/new/", views.link_new, name="link_new"),
     path("staff/links/<uuid:link_id>/revoke/", views.link_revoke, name="link_revoke"),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from arki.accounts.access import get_child_for
 from arki.audit import services as audit
 from arki.core.middleware import public
+from arki.people.models import Guardian
 
 from . import selectors, services
 from .access import (
@@ -31,6 +32,7 @@ from .access import (
     current_visitor,
     visitor_for_child,
 )
+from .consent_texts import WITHDRAW_NOTE
 from .forms import LinkSendForm, OpenLinkForm, PreparationForm
 from .models import PortalLink, PortalSession, Respondent, SessionEnd
 
@@ -161,6 +163,8 @@ def child_page(request: HttpRequest, visitor: Any) -> HttpResponse:
         "preparation": selectors.own_preparation(visitor.child, visitor.guardian),
         "contacts": selectors.contact_workers(visitor.child),
         "discussions": selectors.family_discussions(visitor.child, visitor.guardian),
+        "meetings": selectors.family_meetings(visitor.child),
+        "withdraw_note": WITHDRAW_NOTE,
     }
     return render(request, "portal/child.html", context)
 
@@ -248,6 +252,99 @@ def _prepare(request: HttpRequest, visitor: Visitor, discussion: Any = None) -> 
         "discussion": discussion,
     }
     return render(request, template, context)
+
+
+def _family_decision(request: HttpRequest, visitor: Visitor, decide: Callable[[], Any]) -> Any:
+    """Run one of the family's decisions (a meetings service) and say how it went."""
+    try:
+        decide()
+    except services.DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Saved. Thank you."))
+    return redirect("portal:child", child_id=visitor.child.pk)
+
+
+def _guardian_only(visitor: Visitor) -> Guardian:
+    if visitor.guardian is None:  # a child's own session does not decide for the family
+        raise Http404
+    return visitor.guardian
+
+
+@require_POST
+@portal_view
+def invitee_decide(request: HttpRequest, visitor: Visitor, invitee_id: UUID) -> HttpResponse:
+    from arki.meetings import services as meetings
+    from arki.meetings.models import Invitee
+
+    guardian = _guardian_only(visitor)
+    invitee = get_object_or_404(Invitee, pk=invitee_id, meeting__child=visitor.child)
+    approved = request.POST.get("decision") == "approve"
+    return _family_decision(
+        request,
+        visitor,
+        lambda: meetings.invitee_approve(
+            actor=guardian, invitee=invitee, approved=approved, channel="portal"
+        ),
+    )
+
+
+@require_POST
+@portal_view
+def consent_give(request: HttpRequest, visitor: Visitor, invitee_id: UUID) -> HttpResponse:
+    from arki.meetings import services as meetings
+    from arki.meetings.models import Invitee
+
+    from .consent_texts import CURRENT_VERSION
+
+    guardian = _guardian_only(visitor)
+    invitee = get_object_or_404(Invitee, pk=invitee_id, meeting__child=visitor.child)
+    scope = request.POST.get("scope", "")
+    return _family_decision(
+        request,
+        visitor,
+        lambda: meetings.consent_give(
+            actor=guardian,
+            invitee=invitee,
+            scope=scope,
+            channel="portal",
+            text_version=CURRENT_VERSION,
+            guardian=guardian,
+        ),
+    )
+
+
+@require_POST
+@portal_view
+def consent_withdraw(request: HttpRequest, visitor: Visitor, consent_id: UUID) -> HttpResponse:
+    from arki.meetings import services as meetings
+    from arki.meetings.models import Consent
+
+    guardian = _guardian_only(visitor)
+    consent = get_object_or_404(Consent, pk=consent_id, invitee__meeting__child=visitor.child)
+    return _family_decision(
+        request,
+        visitor,
+        lambda: meetings.consent_withdraw(actor=guardian, consent=consent, reason="portal"),
+    )
+
+
+@require_POST
+@portal_view
+def proposal_decide(request: HttpRequest, visitor: Visitor, proposal_id: UUID) -> HttpResponse:
+    from arki.meetings import services as meetings
+    from arki.meetings.models import Proposal
+
+    guardian = _guardian_only(visitor)
+    proposal = get_object_or_404(Proposal, pk=proposal_id, meeting__child=visitor.child)
+    accepted = request.POST.get("decision") == "accept"
+    return _family_decision(
+        request,
+        visitor,
+        lambda: meetings.proposal_decide(
+            actor=guardian, proposal=proposal, accepted=accepted, channel="portal"
+        ),
+    )
 
 
 # --- The worker's side ---------------------------------------------------------------------
