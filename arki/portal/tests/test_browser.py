@@ -56,3 +56,32 @@ def test_the_essentials_work_without_javascript(browser, live_server, world):
     page.get_by_role("button", name="Log ud").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Du er logget ud")
     context.close()
+
+
+def test_meeting_decisions_on_a_phone_are_accessible(phone_page, world, axe):
+    from arki.accounts.models import QualificationKind
+    from arki.core.tests.factories import QualificationFactory
+    from arki.meetings import services as meetings
+    from arki.meetings.models import Consent
+
+    QualificationFactory(user=world.worker, kind=QualificationKind.NETWORK_MEETING)
+    meeting = meetings.meeting_plan(actor=world.worker, child=world.child, reason="Arki")
+    meetings.invitee_add(
+        actor=world.worker,
+        meeting=meeting,
+        kind="professional",
+        user=world.other_area_worker,
+        role_label="koulukuraattori",
+    )
+    page = phone_page
+    page.goto(f"/portal/open/{issue(world).token}/")
+    page.get_by_role("button", name="Avaa portaali").click()
+    axe(page)
+    page.get_by_role(
+        "button", name=f"Kyllä, kutsu: {world.other_area_worker.get_full_name()}"
+    ).click()
+    expect(page.locator(".message-success")).to_be_visible()
+    page.get_by_role("button", name="Suostun").first.click()
+    expect(page.get_by_role("button", name="Peru suostumukseni")).to_be_visible()
+    axe(page)
+    assert Consent.objects.filter(withdrawn_at__isnull=True).count() == 1
