@@ -70,9 +70,11 @@ def test_worker_holds_a_discussion_and_downloads_the_plan(
     discussion = Discussion.objects.get()
     assert discussion.status == "closed" and discussion.outcome == "plan_made"
 
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="Toimintasuunnitelma (PDF)").click()
-    content = Path(download_info.value.path()).read_bytes()
+    # The link downloads the PDF; fetch it with the page's own session, as the browser would.
+    href = page.get_by_role("link", name="Toimintasuunnitelma (PDF)").get_attribute("href")
+    pdf = page.request.get(href, timeout=60_000)
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    content = pdf.body()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     text = " ".join(text.split())
     assert "Toimintasuunnitelmamme" in text

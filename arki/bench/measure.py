@@ -1,0 +1,206 @@
+"""Measurements: query counts in-process, PDF render time, latency under concurrent clients."""
+
+from __future__ import annotations
+
+import http.client
+import statistics
+import threading
+import time
+from datetime import date
+from typing import Any
+
+MAX_REQUESTS_PER_THREAD = 5000
+
+
+def _pages(ids: dict) -> dict[str, tuple[str, str]]:
+    """name -> (user key, path)."""
+    return {
+        "trivial view (/health/)": ("worker", "/health/"),
+        "worker home": ("worker", "/"),
+        "child page": ("worker", f"/children/{ids['child']}/"),
+        "discussion page": ("worker", f"/discussions/children/{ids['child']}/{ids['discussion']}/"),
+        "audit search": ("coordinator", "/audit/?actor=Staff+1"),
+    }
+
+
+def query_counts(ids: dict) -> dict[str, dict[str, int]]:
+    """Queries per page for the measured worker, then again after the worker has ten more
+    children with discussions (rolled back): the counts must not grow with the data."""
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from arki.accounts.models import User
+
+    users = {key: User.objects.get(pk=ids[key]) for key in ("worker", "coordinator")}
+
+    def count_all() -> dict[str, int]:
+        counts = {}
+        for name, (key, path) in _pages(ids).items():
+            client = Client()
+            client.force_login(users[key])
+            client.get(path)  # warm the session
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(path)
+            assert response.status_code == 200, (name, response.status_code)
+            counts[name] = len(ctx.captured_queries)
+        return counts
+
+    before = count_all()
+    with transaction.atomic():
+        _grow(users["worker"])
+        after = count_all()
+        transaction.set_rollback(True)
+    return {name: {"before": before[name], "after": after[name]} for name in before}
+
+
+def _grow(worker: Any) -> None:
+    from arki.discussions import services as discussions
+    from arki.discussions.models import LogbookTemplate
+    from arki.people.models import Child, ChildRelationship
+
+    worker.current_membership = worker.memberships.first()
+    template = LogbookTemplate.objects.get(code="arki-ecec", language="fi")
+    unit = worker.current_membership.unit
+    for i in range(10):
+        child = Child.objects.create(
+            tenant_id=unit.tenant_id,
+            first_name=f"Lisä{i}",
+            last_name="Lapsi",
+            birth_date=date(2021, 1, 1),
+        )
+        ChildRelationship.objects.create(child=child, user=worker, kind="responsible")
+        d = discussions.discussion_offer(
+            actor=worker, child=child, unit=unit, template=template, offered_on=date.today()
+        )
+        discussions.discussion_accept(actor=worker, discussion=d, responded_on=date.today())
+        discussions.action_add(actor=worker, discussion=d, what="x", owner_kind="parent")
+
+
+def pdf_times(ids: dict, renders: int) -> dict[str, float]:
+    from arki.discussions.models import Discussion
+    from arki.discussions.pdf import action_plan_pdf
+
+    discussion = Discussion.objects.select_related("child", "lead", "unit").get(
+        pk=ids["discussion"]
+    )
+    action_plan_pdf(discussion, language="fi")  # warm fonts
+    times = []
+    for _ in range(renders):
+        started = time.perf_counter()
+        action_plan_pdf(discussion, language="fi")
+        times.append((time.perf_counter() - started) * 1000)
+    return _summary(times)
+
+
+def _summary(times: list[float]) -> dict[str, float]:
+    times = sorted(times)
+    return {
+        "n": len(times),
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1),
+    }
+
+
+def _session_cookie(user_id: str) -> str:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from arki.accounts.models import User
+
+    user = User.objects.get(pk=user_id)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"sessionid={session.session_key}"
+
+
+def load(port: int, ids: dict, *, seconds: float, threads: int) -> dict[str, dict]:
+    cookies = {key: _session_cookie(ids[key]) for key in ("worker", "coordinator")}
+    results = {}
+    for name, (key, path) in _pages(ids).items():
+        latencies: list[float] = []
+        errors: list[int] = []
+        lock = threading.Lock()
+        deadline = time.perf_counter() + seconds
+
+        def client(
+            key: str = key,
+            path: str = path,
+            deadline: float = deadline,
+            lock=lock,
+            latencies: list[float] = latencies,
+            errors: list[int] = errors,
+        ) -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            mine, bad = [], []
+            for _ in range(MAX_REQUESTS_PER_THREAD):
+                if time.perf_counter() >= deadline:
+                    break
+                started = time.perf_counter()
+                conn.request("GET", path, headers={"Cookie": cookies[key]})
+                response = conn.getresponse()
+                response.read()
+                mine.append((time.perf_counter() - started) * 1000)
+                if response.status != 200:
+                    bad.append(response.status)
+            conn.close()
+            with lock:
+                latencies.extend(mine)
+                errors.extend(bad)
+
+        started = time.perf_counter()
+        workers = [threading.Thread(target=client) for _ in range(threads)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        elapsed = time.perf_counter() - started
+        results[name] = {
+            **_summary(latencies),
+            "rps": round(len(latencies) / elapsed, 1),
+            "errors": len(errors),
+        }
+    return results
+
+
+def report(size, latency, queries, pdf, target_p95, target_ratio) -> dict[str, Any]:
+    trivial = latency["trivial view (/health/)"]["rps"]
+    rows = [
+        "| page | p50 ms | p95 ms | req/s | ratio to trivial | queries (15 → 25 children) "
+        "| p95 < 150 ms | ratio ≥ 0.25 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    queries_ok = True
+    for name, result in latency.items():
+        ratio = round(result["rps"] / trivial, 2) if trivial else 0
+        q = queries[name]
+        grows = q["after"] > q["before"]
+        queries_ok &= not grows
+        rows.append(
+            f"| {name} | {result['p50_ms']} | {result['p95_ms']} | {result['rps']} | {ratio} "
+            f"| {q['before']} → {q['after']}{' GROWS' if grows else ''} "
+            f"| {'pass' if result['p95_ms'] < target_p95 else 'FAIL'} "
+            f"| {'pass' if ratio >= target_ratio or name.startswith('trivial') else 'FAIL'} |"
+        )
+        if result["errors"]:
+            rows[-1] += f" ({result['errors']} non-200 responses)"
+    rows.append("")
+    rows.append(
+        f"Action plan PDF: p50 {pdf['p50_ms']} ms, p95 {pdf['p95_ms']} ms "
+        f"({pdf['n']} renders, in-process)."
+    )
+    rows.append(
+        f"Data: {size.children} children, {size.discussions} discussions, "
+        f"{size.staff} staff, {size.audit_events} audit events."
+    )
+    return {
+        "size": size.__dict__,
+        "latency": latency,
+        "queries": queries,
+        "pdf": pdf,
+        "queries_ok": queries_ok,
+        "markdown": "\n".join(rows),
+    }
