@@ -249,6 +249,10 @@ def generate(size: Size, *, seed: int = 7) -> dict[str, str]:
             events, subjects = [], []
     AuditEvent.objects.bulk_create(events, batch_size=BATCH)
     AuditSubject.objects.bulk_create(subjects, batch_size=BATCH)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # fresh statistics for the query planner
+        cursor.execute("ANALYZE")
     return {
         "worker": str(worker.pk),
         "coordinator": str(coordinator.pk),

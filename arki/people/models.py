@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,9 +22,11 @@ class ChildQuerySet(models.QuerySet["Child"]):
         """Children the user has an active relationship with, in the user's tenants."""
         if not user.is_authenticated:
             return self.none()
-        relationships = ChildRelationship.objects.active().filter(child=OuterRef("pk"), user=user)
+        # Start from the user's own relationships (index rel_user_child), so the cost depends
+        # on how many children the user works with, not on how many the county has.
+        related = ChildRelationship.objects.active().filter(user=user).values("child_id")
         tenants = user.memberships.filter(is_active=True).values("tenant_id")  # type: ignore[union-attr]
-        return self.filter(Exists(relationships), tenant_id__in=tenants)
+        return self.filter(pk__in=related, tenant_id__in=tenants)
 
     def in_unit(self, unit: Unit) -> ChildQuerySet:
         return self.filter(enrolments__unit=unit, enrolments__ended_on__isnull=True)
