@@ -48,6 +48,7 @@ class NetworkMeeting(VersionedModel):
     location = models.CharField(_("place"), max_length=300, blank=True)
     video_link = models.URLField(_("video link"), blank=True)
     sequence = models.PositiveIntegerField(default=0)
+    held_at = models.DateTimeField(_("held"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("network meeting")
