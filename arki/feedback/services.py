@@ -174,6 +174,7 @@ def _send_invitation(*, link: FeedbackLink, token: str, to: str) -> None:
         kind="feedback.invitation",
         language=link.language,
         tenant_id=link.tenant_id,
+        secrets=[token],
     )
 
 

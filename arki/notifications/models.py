@@ -54,6 +54,11 @@ class OutboxMessage(BaseModel):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    # Secrets in the message (a sign-in link's token, a one-time code) that the delivery worker
+    # replaces with a marker in the stored subject and bodies, in the same update that marks
+    # the message sent (or failed for good); emptied then. Never shown anywhere.
+    secrets_to_redact = models.JSONField(default=list, blank=True, editable=False)
+    redacted_at = models.DateTimeField(_("secrets removed"), null=True, blank=True)
 
     objects = OutboxMessageQuerySet.as_manager()
 

@@ -12,6 +12,11 @@ Delivery guarantee (docs/decisions/0010-email-outbox.md):
   server accepted the message but before ``sent`` was written, that one message goes out twice
   with the same Message-ID (at-least-once in that window only); everywhere else delivery is
   exactly once.
+
+Secrets (a portal sign-in link's token, a one-time code): the caller passes them as
+``secrets=[...]``. They stay in the stored row only until delivery: the update that marks the
+message ``sent`` (or ``failed`` for good) also replaces each one with ``REDACTED`` in the stored
+subject and bodies. A retry after a failed attempt still sends the real message.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
+from django.utils.html import escape
 
 from .models import OutboxMessage, OutboxStatus
 
@@ -40,6 +46,9 @@ OUTBOX_BACKOFF_MAX = timedelta(hours=2)
 OUTBOX_STUCK_AFTER = timedelta(minutes=15)
 OUTBOX_BATCH = 50
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# What a secret becomes in the stored message once it has been delivered.
+REDACTED = "[redacted]"
+MIN_SECRET_LENGTH = 6
 
 
 def _message_domain() -> str:
@@ -51,6 +60,42 @@ def _related(obj: models.Model | None) -> tuple[str, Any]:
     if obj is None:
         return "", None
     return obj._meta.label_lower, obj.pk
+
+
+def _secrets_in(secrets: Iterable[str], *texts: str) -> list[str]:
+    """The distinct secrets, longest first (so that one inside another goes as a whole).
+
+    A secret that is too short, or that the message does not contain, is a programming error:
+    redacting it would either mangle the text or silently leave the real secret in the row.
+    """
+    values = sorted({str(s) for s in secrets}, key=len, reverse=True)
+    for value in values:
+        if len(value) < MIN_SECRET_LENGTH:
+            raise ValueError("A secret to redact must be at least 6 characters long.")
+        if not any(value in text or escape(value) in text for text in texts):
+            raise ValueError("A secret to redact does not occur in the message.")
+    return values
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with each secret (as it is, and HTML-escaped) replaced by ``REDACTED``."""
+    for secret in secrets:
+        text = text.replace(secret, REDACTED).replace(escape(secret), REDACTED)
+    return text
+
+
+def _redaction(message: OutboxMessage, now: datetime) -> dict[str, Any]:
+    """The field values that remove the message's secrets from its stored row (none: {})."""
+    secrets = message.secrets_to_redact
+    if not secrets:
+        return {}
+    return {
+        "subject": redact(message.subject, secrets),
+        "body_text": redact(message.body_text, secrets),
+        "body_html": redact(message.body_html, secrets),
+        "secrets_to_redact": [],
+        "redacted_at": now,
+    }
 
 
 def schedule_email(
@@ -66,12 +111,16 @@ def schedule_email(
     language: str = "fi",
     related_object: models.Model | None = None,
     dedupe_key: str | None = None,
+    secrets: Iterable[str] = (),
 ) -> OutboxMessage:
     """Write an email that goes out at ``send_after`` (or at once if that has passed).
 
     Call inside the caller's transaction. A second call with the same ``dedupe_key`` returns
-    the first message and sends nothing more.
+    the first message and sends nothing more. ``secrets`` (link tokens, codes) are removed
+    from the stored message once it has been delivered.
     """
+    subject = " ".join(str(subject).split())[:300]
+    to_redact = _secrets_in(secrets, subject, body_text, body_html)
     if dedupe_key:
         existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
@@ -92,9 +141,10 @@ def schedule_email(
         tenant_id=tenant_id,
         kind=kind,
         to=to,
-        subject=" ".join(str(subject).split())[:300],
+        subject=subject,
         body_text=body_text,
         body_html=body_html,
+        secrets_to_redact=to_redact,
         attachments=stored,
         language=language,
         related_type=related_type,
@@ -130,8 +180,10 @@ def enqueue_email(
     language: str = "fi",
     related_object: models.Model | None = None,
     dedupe_key: str | None = None,
+    secrets: Iterable[str] = (),
 ) -> OutboxMessage:
-    """Write an email to be sent as soon as the caller's transaction commits."""
+    """Write an email to be sent as soon as the caller's transaction commits (``secrets``: see
+    ``schedule_email``)."""
     return schedule_email(
         to=to,
         subject=subject,
@@ -143,6 +195,7 @@ def enqueue_email(
         language=language,
         related_object=related_object,
         dedupe_key=dedupe_key,
+        secrets=secrets,
         send_after=timezone.now(),
     )
 
@@ -234,7 +287,10 @@ def _send_one(pk: uuid.UUID, token: uuid.UUID) -> str:
     except Exception as exc:  # SMTP, DNS, socket, bad address: all retried the same way
         now = timezone.now()
         if message.attempts >= OUTBOX_MAX_ATTEMPTS:
-            claimed.update(status=OutboxStatus.FAILED, last_error=repr(exc)[:2000])
+            # Never tried again: its secrets have no use left in the row.
+            claimed.update(
+                status=OutboxStatus.FAILED, last_error=repr(exc)[:2000], **_redaction(message, now)
+            )
             return OutboxStatus.FAILED
         retry_at = now + backoff(message.attempts)
         claimed.update(
@@ -246,7 +302,10 @@ def _send_one(pk: uuid.UUID, token: uuid.UUID) -> str:
         )
         request_delivery(run_after=retry_at)
         return OutboxStatus.PENDING
-    claimed.update(status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="")
+    # One update: the message is marked sent and loses its secrets at the same moment (and
+    # only when its claim still holds, so a stale worker never redacts another's retry).
+    now = timezone.now()
+    claimed.update(status=OutboxStatus.SENT, sent_at=now, last_error="", **_redaction(message, now))
     return OutboxStatus.SENT
 
 

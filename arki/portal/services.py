@@ -274,7 +274,8 @@ def link_send(
     basis: str = "",
 ) -> IssuedLink:
     """Issue a link and put its email (and the code's separate email) in the outbox, all in
-    one transaction. The emails name no child: only the worker and the link."""
+    one transaction. The emails name no child: only the worker and the link. The token and
+    the code are redacted from the stored emails once they have been delivered."""
     from django.template.loader import render_to_string
     from django.urls import reverse
     from django.utils import translation
@@ -302,6 +303,7 @@ def link_send(
             kind="portal.link",
             language=language,
             related_object=link,
+            secrets=[issued.token],
         )
         if code_delivery == CodeDelivery.EMAIL:
             enqueue_email(
@@ -312,6 +314,7 @@ def link_send(
                 kind="portal.code",
                 language=language,
                 related_object=link,
+                secrets=[issued.code],
             )
     return issued
 

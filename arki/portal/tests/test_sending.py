@@ -13,6 +13,7 @@ from django.utils import timezone
 from arki.audit.models import AuditEvent
 from arki.core.tests.test_i18n import compiled_messages  # noqa: F401  (a fixture)
 from arki.notifications.models import OutboxMessage
+from arki.notifications.tests.conftest import closed_port, smtp_server  # noqa: F401  (fixtures)
 from arki.portal.models import PortalLink, PortalSession
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,80 @@ def test_colleague_cannot_send(world):
     )
     assert response.status_code == 404
     assert not OutboxMessage.objects.exists()
+
+
+def _received_text(message) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+def test_sent_link_and_code_are_redacted_from_the_outbox_but_work_for_the_guardian(
+    world,
+    smtp_server,  # noqa: F811
+):
+    from arki.notifications.services import REDACTED, deliver_pending
+
+    send(world, recipient=str(world.guardian.pk), code_delivery="email")
+    link_mail = OutboxMessage.objects.get(kind="portal.link")
+    code_mail = OutboxMessage.objects.get(kind="portal.code")
+    token = token_in(link_mail.body_text)
+    code = re.search(r"\b(\d{6})\b", code_mail.body_text).group(1)  # type: ignore[union-attr]
+    assert deliver_pending()["sent"] == 2
+    received = {m["Subject"]: _received_text(m) for m in smtp_server.messages}
+    assert token_in(received[link_mail.subject]) == token
+    assert code in received[code_mail.subject]
+    for message in (link_mail, code_mail):
+        message.refresh_from_db()
+        stored = message.subject + message.body_text + message.body_html
+        assert token not in stored and code not in stored
+        assert REDACTED in message.body_text and message.redacted_at is not None
+    assert f"/portal/open/{REDACTED}/" in link_mail.body_text
+    # The link from the email the guardian received still opens the portal.
+    client = Client()
+    client.get(f"/portal/open/{token}/")
+    client.post(f"/portal/open/{token}/", {"code": code})
+    assert client.get(f"/portal/children/{world.child.pk}/").status_code == 200
+    # No staff page shows the secrets of sent messages: the outbox page and the admin.
+    from arki.core.tests.factories import UserFactory
+
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    pages = [
+        world.client_for(world.coordinator).get("/outbox/"),
+        world.client_for(admin_user).get("/admin/notifications/outboxmessage/"),
+        world.client_for(admin_user).get(
+            f"/admin/notifications/outboxmessage/{link_mail.pk}/change/"
+        ),
+        world.client_for(admin_user).get(
+            f"/admin/notifications/outboxmessage/{code_mail.pk}/change/"
+        ),
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert token not in html and code not in html
+
+
+def test_a_link_whose_first_attempt_failed_is_sent_for_real_later(
+    world,
+    settings,
+    closed_port,  # noqa: F811
+    smtp_server,  # noqa: F811
+):
+    from arki.notifications.services import deliver_pending
+    from arki.notifications.tests.conftest import mailers_for
+
+    settings.MAILERS = mailers_for(closed_port)
+    send(world, recipient=str(world.guardian.pk), code_delivery="none")
+    message = OutboxMessage.objects.get()
+    token = token_in(message.body_text)
+    assert deliver_pending()["retry"] == 1
+    message.refresh_from_db()
+    assert token_in(message.body_text) == token  # not redacted before a successful send
+    settings.MAILERS = mailers_for(smtp_server.port)
+    assert deliver_pending(now=message.next_attempt_at)["sent"] == 1
+    [received] = smtp_server.messages
+    assert token_in(_received_text(received)) == token
+    message.refresh_from_db()
+    assert token not in message.body_text
+    client = Client()
+    client.post(f"/portal/open/{token}/")
+    assert client.get(f"/portal/children/{world.child.pk}/").status_code == 200
