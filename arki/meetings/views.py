@@ -15,6 +15,7 @@ from arki.accounts.access import get_child_for
 from arki.accounts.models import User
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
+from arki.portal.panels import meeting_preparation
 
 from . import selectors, services
 from .forms import InviteeForm, PaperConsentForm, PlanForm, ProposalForm
@@ -78,7 +79,10 @@ def detail(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpRespon
         basis=access.basis,
         request=request,
     )
-    return render(request, "meetings/detail.html", _context(access, meeting))
+    preparation = meeting_preparation(request, access, meeting)  # the family's own answers
+    return render(
+        request, "meetings/detail.html", _context(access, meeting, meeting_preparation=preparation)
+    )
 
 
 def _context(access: Any, meeting: Any, **extra: Any) -> dict[str, Any]:

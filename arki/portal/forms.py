@@ -78,9 +78,9 @@ ANSWER_MAX_LENGTH = 4000
 class PreparationForm(forms.Form):
     """The parent's or the child's preparation: free text, all optional, at least one answer."""
 
-    def __init__(self, *args: Any, respondent: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, respondent: str, meeting: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for key, label in questions_for(respondent):
+        for key, label in questions_for(respondent, meeting=meeting):
             self.fields[key] = forms.CharField(
                 label=str(label),
                 required=False,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -196,6 +197,14 @@ class Preparation(BaseModel):
         blank=True,
         verbose_name=_("LT discussion"),
     )
+    meeting = models.ForeignKey(
+        "meetings.NetworkMeeting",
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("network meeting"),
+    )
     answers = models.JSONField(_("answers"), default=dict)
     submitted_at = models.DateTimeField(_("sent"), default=timezone.now)
 
@@ -203,6 +212,13 @@ class Preparation(BaseModel):
         verbose_name = _("preparation")
         verbose_name_plural = _("preparations")
         ordering = ["-submitted_at"]
+        constraints = [
+            # For one discussion, for one network meeting, or general (neither): never both.
+            models.CheckConstraint(
+                condition=Q(discussion__isnull=True) | Q(meeting__isnull=True),
+                name="preparation_one_target",
+            )
+        ]
 
     def __str__(self) -> str:
         who = str(self.guardian) if self.guardian_id else str(self.child)
@@ -219,6 +235,6 @@ class Preparation(BaseModel):
 
         return [
             (str(label), self.answers[key])
-            for key, label in questions_for(self.respondent)
+            for key, label in questions_for(self.respondent, meeting=self.meeting_id is not None)
             if self.answers.get(key)
         ]

@@ -35,3 +35,23 @@ def home_panel(request: Any) -> dict[str, Any] | None:
         return None
     preparations = selectors.recent_preparations_for_worker(request.user)
     return {"preparations": preparations} if preparations else None
+
+
+def meeting_preparation(request: Any, access: Any, meeting: Any) -> dict[str, Any] | None:
+    """The family's preparation answers on a network meeting's page (the chair prepares with
+    them), for a casework relationship with the portal permission; showing them is audited."""
+    from .services import target_is_open
+
+    if not access.is_full_case or not has_permission(request.user, "portal.link:manage"):
+        return None
+    preparations = selectors.preparations_for_meeting(meeting)
+    if preparations:
+        audit.record(
+            request.user,
+            "portal.preparation.viewed",
+            subjects=[access.child, *[p.guardian for p in preparations if p.guardian]],
+            obj=meeting,
+            basis=access.basis,
+            request=request,
+        )
+    return {"preparations": preparations, "is_open": target_is_open(meeting=meeting)}

@@ -19,6 +19,27 @@ CHILD_QUESTIONS: list[tuple[str, Promise]] = [
     ("wishes", _("What do I wish for?")),
 ]
 
+# Before a network meeting: what the family hopes from it and who could help.
+PARENT_MEETING_QUESTIONS: list[tuple[str, Promise]] = [
+    ("hopes", _("What do we hope from the meeting?")),
+    ("worries", _("What worries us?")),
+    ("who_can_help", _("Who could help us, and how?")),
+    ("going_well", _("What is going well?")),
+    ("chair_should_know", _("What else should the chair of the meeting know?")),
+]
 
-def questions_for(respondent: str) -> list[tuple[str, Promise]]:
+CHILD_MEETING_QUESTIONS: list[tuple[str, Promise]] = [
+    ("going_well", _("What is going well?")),
+    ("hard", _("What is hard?")),
+    ("who_helps", _("Who helps me? Who else could help?")),
+    ("adults_should_know", _("What do I want the adults in the meeting to know?")),
+    ("wishes", _("What do I wish for?")),
+]
+
+
+def questions_for(respondent: str, *, meeting: bool = False) -> list[tuple[str, Promise]]:
+    """The questions for a guardian or the child, before a discussion (or in general) or
+    before a network meeting."""
+    if meeting:
+        return CHILD_MEETING_QUESTIONS if respondent == "child" else PARENT_MEETING_QUESTIONS
     return CHILD_QUESTIONS if respondent == "child" else PARENT_QUESTIONS

@@ -102,11 +102,15 @@ def panel_context(child: Child) -> dict[str, Any]:
     }
 
 
-def own_preparation(child: Child, guardian: Any, *, discussion: Any = None) -> Preparation | None:
+def own_preparation(
+    child: Child, guardian: Any, *, discussion: Any = None, meeting: Any = None
+) -> Preparation | None:
     """The visitor's own preparation (a guardian's, or the child's when ``guardian`` is None)
-    for one discussion, or the general one."""
+    for one discussion, for one network meeting, or the general one."""
     return (
-        Preparation.objects.filter(child=child, guardian=guardian, discussion=discussion)
+        Preparation.objects.filter(
+            child=child, guardian=guardian, discussion=discussion, meeting=meeting
+        )
         .filter(respondent="child" if guardian is None else "guardian")
         .first()
     )
@@ -116,8 +120,18 @@ def preparations_for_child(child: Child) -> list[Preparation]:
     """Every family member's preparation for the worker, newest first."""
     return list(
         Preparation.objects.filter(child=child)
-        .select_related("guardian", "discussion", "discussion__lead")
+        .select_related("guardian", "discussion", "discussion__lead", "meeting")
         .order_by("-submitted_at")
+    )
+
+
+def preparations_for_meeting(meeting: Any) -> list[Preparation]:
+    """The family's preparation answers for one network meeting (the guardians' first, then
+    the child's own), for the meeting's page."""
+    return list(
+        Preparation.objects.filter(meeting=meeting, child_id=meeting.child_id)
+        .select_related("guardian")
+        .order_by("respondent", "submitted_at")
     )
 
 
@@ -263,14 +277,18 @@ class FamilyMeeting:
     meeting: Any
     invitees: list[dict[str, Any]]
     proposals: list[Any]
+    may_prepare: bool = False
+    preparation: Preparation | None = None
 
 
-def family_meetings(child: Child) -> list[FamilyMeeting]:
+def family_meetings(child: Child, guardian: Any = None) -> list[FamilyMeeting]:
     """The child's network meetings still being planned or held: who is invited, what each
-    may see (consents), and the proposals waiting for the family's answer."""
+    may see (consents), the proposals waiting for the family's answer, and the visitor's own
+    preparation (a guardian's, or the child's when ``guardian`` is None)."""
     from arki.meetings.models import ConsentScope, MeetingStatus, NetworkMeeting, ProposalStatus
 
     from .consent_texts import consent_text
+    from .services import target_is_open
 
     meetings = list(
         NetworkMeeting.objects.filter(
@@ -281,6 +299,15 @@ def family_meetings(child: Child) -> list[FamilyMeeting]:
         .prefetch_related("invitees__consents", "proposals")
         .order_by("starts_at", "created_at")
     )
+    preparations = {
+        p.meeting_id: p
+        for p in Preparation.objects.filter(
+            child=child,
+            guardian=guardian,
+            respondent="child" if guardian is None else "guardian",
+            meeting__in=meetings,
+        )
+    }
     result = []
     for meeting in meetings:
         invitees = []
@@ -297,5 +324,20 @@ def family_meetings(child: Child) -> list[FamilyMeeting]:
             ]
             invitees.append({"invitee": invitee, "scopes": scopes})
         proposals = [p for p in meeting.proposals.all() if p.status == ProposalStatus.PENDING]
-        result.append(FamilyMeeting(meeting=meeting, invitees=invitees, proposals=proposals))
+        result.append(
+            FamilyMeeting(
+                meeting=meeting,
+                invitees=invitees,
+                proposals=proposals,
+                may_prepare=target_is_open(meeting=meeting),
+                preparation=preparations.get(meeting.pk),
+            )
+        )
     return result
+
+
+def meeting_for_family(child: Child, meeting_id: Any) -> Any:
+    """One of the child's network meetings, or None."""
+    from arki.meetings.models import NetworkMeeting
+
+    return NetworkMeeting.objects.filter(child=child, pk=meeting_id).select_related("chair").first()

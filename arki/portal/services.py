@@ -325,9 +325,10 @@ class PreparationClosedError(DomainError):
     )
 
 
-def target_is_open(*, discussion: Any = None) -> bool:
+def target_is_open(*, discussion: Any = None, meeting: Any = None) -> bool:
     """A preparation can be changed until the discussion it is for has been held (a session
-    recorded), declined or closed."""
+    recorded), declined or closed, or until the network meeting it is for has been held,
+    closed or cancelled (only a meeting being planned or scheduled is open)."""
     if discussion is not None:
         from arki.discussions.models import DiscussionStatus
 
@@ -335,11 +336,18 @@ def target_is_open(*, discussion: Any = None) -> bool:
             return False
         if discussion.sessions.exists():
             return False
+    if meeting is not None:
+        from arki.meetings.models import MeetingStatus
+
+        if meeting.status not in (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED):
+            return False
+        if meeting.held_at is not None:
+            return False
     return True
 
 
 def preparation_is_open(preparation: Preparation) -> bool:
-    return target_is_open(discussion=preparation.discussion)
+    return target_is_open(discussion=preparation.discussion, meeting=preparation.meeting)
 
 
 @transaction.atomic
@@ -350,23 +358,38 @@ def preparation_save(
     guardian: Guardian | None,
     answers: dict[str, str],
     discussion: Any = None,
+    meeting: Any = None,
     request: Any = None,
 ) -> Preparation:
-    """Save the guardian's (or the child's own) preparation answers, for one discussion or in
-    general; a new save replaces the earlier answers while the preparation is open."""
-    if discussion is not None and discussion.child_id != child.pk:
-        raise PreparationClosedError()
-    if not target_is_open(discussion=discussion):
+    """Save the guardian's (or the child's own) preparation answers, for one discussion, for
+    one network meeting, or in general; a new save replaces the earlier answers while the
+    preparation is open."""
+    if discussion is not None and meeting is not None:
+        raise DomainError(_("A preparation is for one discussion or one meeting, not both."))
+    for target in (discussion, meeting):
+        if target is not None and target.child_id != child.pk:
+            raise PreparationClosedError()
+    if not target_is_open(discussion=discussion, meeting=meeting):
         raise PreparationClosedError()
     respondent = Respondent.GUARDIAN if guardian is not None else Respondent.CHILD
     preparation = (
         Preparation.objects.select_for_update(of=("self",))
-        .filter(child=child, guardian=guardian, respondent=respondent, discussion=discussion)
+        .filter(
+            child=child,
+            guardian=guardian,
+            respondent=respondent,
+            discussion=discussion,
+            meeting=meeting,
+        )
         .first()
     )
     if preparation is None:
         preparation = Preparation(
-            child=child, guardian=guardian, respondent=respondent, discussion=discussion
+            child=child,
+            guardian=guardian,
+            respondent=respondent,
+            discussion=discussion,
+            meeting=meeting,
         )
     preparation.answers = answers
     preparation.submitted_at = timezone.now()

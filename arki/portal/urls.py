@@ -17,6 +17,11 @@ urlpatterns = [
         name="prepare_discussion",
     ),
     path(
+        "children/<uuid:child_id>/meetings/<uuid:meeting_id>/prepare/",
+        views.prepare_meeting,
+        name="prepare_meeting",
+    ),
+    path(
         "children/<uuid:child_id>/invitees/<uuid:invitee_id>/decide/",
         views.invitee_decide,
         name="invitee_decide",

@@ -163,7 +163,7 @@ def child_page(request: HttpRequest, visitor: Any) -> HttpResponse:
         "preparation": selectors.own_preparation(visitor.child, visitor.guardian),
         "contacts": selectors.contact_workers(visitor.child),
         "discussions": selectors.family_discussions(visitor.child, visitor.guardian),
-        "meetings": selectors.family_meetings(visitor.child),
+        "meetings": selectors.family_meetings(visitor.child, visitor.guardian),
         "withdraw_note": WITHDRAW_NOTE,
     }
     return render(request, "portal/child.html", context)
@@ -207,15 +207,29 @@ def prepare_discussion(request: HttpRequest, visitor: Visitor, discussion_id: UU
     return _prepare(request, visitor, discussion=discussion)
 
 
-def _prepare(request: HttpRequest, visitor: Visitor, discussion: Any = None) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+@portal_view
+def prepare_meeting(request: HttpRequest, visitor: Visitor, meeting_id: UUID) -> HttpResponse:
+    meeting = selectors.meeting_for_family(visitor.child, meeting_id)
+    if meeting is None:
+        raise Http404
+    return _prepare(request, visitor, meeting=meeting)
+
+
+def _prepare(
+    request: HttpRequest, visitor: Visitor, discussion: Any = None, meeting: Any = None
+) -> HttpResponse:
     """The parent's own form, or the child's voice in child-friendly words; read-only once the
-    discussion has been held."""
+    discussion or the network meeting has been held."""
     respondent = Respondent.CHILD if visitor.is_child else Respondent.GUARDIAN
-    existing = selectors.own_preparation(visitor.child, visitor.guardian, discussion=discussion)
-    is_open = services.target_is_open(discussion=discussion)
+    existing = selectors.own_preparation(
+        visitor.child, visitor.guardian, discussion=discussion, meeting=meeting
+    )
+    is_open = services.target_is_open(discussion=discussion, meeting=meeting)
     form = PreparationForm(
         request.POST if request.method == "POST" and is_open else None,
         respondent=respondent,
+        meeting=meeting is not None,
         initial=existing.answers if existing is not None else None,
     )
     if request.method == "POST" and form.is_valid():
@@ -226,6 +240,7 @@ def _prepare(request: HttpRequest, visitor: Visitor, discussion: Any = None) -> 
                 guardian=visitor.guardian,
                 answers=form.answers,
                 discussion=discussion,
+                meeting=meeting,
                 request=request,
             )
         except services.DomainError as error:
@@ -250,6 +265,7 @@ def _prepare(request: HttpRequest, visitor: Visitor, discussion: Any = None) -> 
         "existing": existing,
         "is_open": is_open,
         "discussion": discussion,
+        "meeting": meeting,
     }
     return render(request, template, context)
 
