@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from arki.accounts.models import QualificationKind
 from arki.audit.models import AuditEvent
@@ -25,6 +25,12 @@ from arki.portal.models import Preparation
 from .conftest import issue, open_portal
 
 pytestmark = pytest.mark.django_db
+
+
+def fi(msgid: str) -> str:
+    """The words as the (Finnish) page shows them."""
+    with translation.override("fi"):
+        return translation.gettext(msgid)
 
 
 def prepare_url(m) -> str:
@@ -55,7 +61,7 @@ def test_guardian_prepares_for_the_meeting_with_a_plain_form(world, meeting, por
     form = portal_client.get(prepare_url(meeting)).content.decode()
     assert 'method="post"' in form
     assert 'name="who_can_help"' in form and 'name="hopes"' in form
-    assert "What do we hope from the meeting?" in form
+    assert fi("What do we hope from the meeting?") in form
     assert 'name="worker_should_know"' not in form  # the discussion's questions are not asked
     response = portal_client.post(
         prepare_url(meeting),
@@ -125,7 +131,13 @@ def test_preparation_is_read_only_once_the_meeting_is_held_closed_or_cancelled(
         meeting.save()
     page = portal_client.get(prepare_url(meeting)).content.decode()
     assert 'name="hopes"' not in page and "Calm mornings" in page
-    assert "can no longer be changed" in page
+    assert (
+        fi(
+            "The meeting has been held, closed or cancelled, so these answers can no longer be "
+            "changed."
+        )
+        in page
+    )
     portal_client.post(prepare_url(meeting), {"hopes": "Changed afterwards"})
     assert Preparation.objects.get().answers["hopes"] == "Calm mornings"
     meeting.refresh_from_db()
@@ -139,7 +151,7 @@ def test_preparation_is_read_only_once_the_meeting_is_held_closed_or_cancelled(
         )
     if how in ("held", "held_at"):  # still on the family's page, with a link to read it
         html = portal_client.get(f"/portal/children/{world.child.pk}/").content.decode()
-        assert "See what you wrote before the meeting" in html
+        assert fi("See what you wrote before the meeting") in html
 
 
 def test_a_scheduled_meeting_is_still_open(world, meeting, portal_client):
@@ -156,12 +168,19 @@ def test_the_chair_sees_the_answers_on_the_meeting_page_and_the_read_is_audited(
     m = colleague_chairs
     chair_client = world.client_for(world.colleague)
     html = chair_client.get(meeting_page(m)).content.decode()
-    assert 'id="meeting-preparation-h"' in html and "No answers yet" in html
+    assert 'id="meeting-preparation-h"' in html
+    assert (
+        fi(
+            "No answers yet. The guardians and the child can prepare in the family portal "
+            "until the meeting is held."
+        )
+        in html
+    )
     assert not AuditEvent.objects.filter(action="portal.preparation.viewed").exists()
     portal_client.post(prepare_url(m), {"who_can_help": "Grandma on Tuesdays"})
     child_client(world).post(prepare_url(m), {"adults_should_know": "I like football"})
     html = chair_client.get(meeting_page(m)).content.decode()
-    assert "Grandma on Tuesdays" in html and "Who could help us, and how?" in html
+    assert "Grandma on Tuesdays" in html and fi("Who could help us, and how?") in html
     assert "I like football" in html and str(world.guardian) in html
     event = AuditEvent.objects.get(action="portal.preparation.viewed", actor=world.colleague)
     assert event.basis == "relationship:network_chair"
