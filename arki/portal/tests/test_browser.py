@@ -85,3 +85,31 @@ def test_meeting_decisions_on_a_phone_are_accessible(phone_page, world, axe):
     expect(page.get_by_role("button", name="Peru suostumukseni")).to_be_visible()
     axe(page)
     assert Consent.objects.filter(withdrawn_at__isnull=True).count() == 1
+
+
+def test_preparing_for_a_network_meeting_on_a_phone_and_the_chair_reads_it(
+    phone_page, new_page, world, axe, login
+):
+    from arki.accounts.models import QualificationKind
+    from arki.core.tests.factories import QualificationFactory
+    from arki.meetings import services as meetings
+
+    QualificationFactory(user=world.worker, kind=QualificationKind.NETWORK_MEETING)
+    meeting = meetings.meeting_plan(actor=world.worker, child=world.child, reason="Arki")
+    page = phone_page
+    page.goto(f"/portal/open/{issue(world).token}/")
+    page.get_by_role("button", name="Avaa portaali").click()
+    page.get_by_role("link", name="Valmistaudu neuvonpitoon").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Valmistaudu neuvonpitoon")
+    axe(page)
+    page.get_by_label("Kuka voisi auttaa meitä, ja miten?").fill("Mummo tiistaisin")
+    page.get_by_role("button", name="Lähetä vastaukseni").click()
+    expect(page.locator(".message-success")).to_be_visible()
+    assert Preparation.objects.get(meeting=meeting).answers["who_can_help"] == "Mummo tiistaisin"
+    expect(page.get_by_role("link", name="Muuta vastauksiani")).to_be_visible()
+    chair = new_page(PHONE)
+    login(chair, world.worker.username)
+    chair.goto(f"/meetings/children/{world.child.pk}/{meeting.pk}/")
+    section = chair.locator("section", has=chair.locator("#meeting-preparation-h"))
+    expect(section).to_contain_text("Mummo tiistaisin")
+    axe(chair)
