@@ -130,7 +130,7 @@ class AnswerForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("response") == Response.PROPOSE and not data.get("proposed_starts_at"):
             self.add_error("proposed_starts_at", _("Give the time you propose."))
         return data

@@ -286,10 +286,10 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     meeting = invitee.meeting
     with translation.override(invitations.language_of(invitee)):
-        if not invitee.is_invited or not invitations.may_attend(invitee):
-            closed = _("This invitation is no longer valid.")
-        elif meeting.status == MeetingStatus.CANCELLED:
+        if meeting.status == MeetingStatus.CANCELLED and invitee.invited_at is not None:
             closed = _("This meeting has been cancelled.")
+        elif not invitee.is_invited or not invitations.may_attend(invitee):
+            closed = _("This invitation is no longer valid.")
         elif meeting.status != MeetingStatus.SCHEDULED:
             closed = _("This meeting has already been held. Answers are no longer taken.")
         else:
