@@ -221,6 +221,8 @@ def _subject(meeting: NetworkMeeting, method: str, is_update: bool) -> str:
 def send(*, actor: Any, invitee: Invitee, method: str, is_update: bool = False) -> None:
     """Put one invitation (REQUEST) or cancellation (CANCEL) in the outbox, in the
     recipient's language, and record the disclosure. Call inside the service's transaction."""
+    if not invitee.email:
+        return
     meeting = invitee.meeting
     language = language_of(invitee)
     with translation.override(language):
@@ -235,7 +237,8 @@ def send(*, actor: Any, invitee: Invitee, method: str, is_update: bool = False) 
         subject=subject,
         body_text=text,
         body_html=html,
-        attachments=[(ICS_FILENAME, ics, ICS_MIMETYPE)],
+        # The method in the MIME type too: mail clients show accept/decline from it.
+        attachments=[(ICS_FILENAME, ics, f"{ICS_MIMETYPE}; method={method}")],
         tenant_id=meeting.tenant_id,
         kind=f"meetings.invitation.{method.lower()}",
         language=language,

@@ -32,8 +32,9 @@ def _at(days: int, hour: int = 12) -> datetime:
 def _ics(message: OutboxMessage) -> Calendar:
     (attachment,) = message.attachments
     assert attachment["filename"] == "invite.ics"
-    assert attachment["mimetype"] == "text/calendar"
-    return Calendar.from_ical(base64.b64decode(attachment["content_b64"]))
+    calendar = Calendar.from_ical(base64.b64decode(attachment["content_b64"]))
+    assert attachment["mimetype"] == f"text/calendar; method={calendar['METHOD']}"
+    return calendar
 
 
 def _event(message: OutboxMessage):
@@ -559,3 +560,28 @@ def test_a_cancelled_meeting_gets_no_reminders(world, invited):
     from arki.meetings.reminders import send_meeting_reminders
 
     assert send_meeting_reminders(now=timezone.now() + timedelta(days=6)) == 0
+
+
+@pytest.mark.django_db
+def test_a_held_meeting_takes_no_answers(world, invited, professional):
+    meeting, _sent = invited
+    type(meeting).objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD)
+    client = world.client_for(None)
+    url = f"/meetings/answer/{professional.response_token}/"
+    assert "afholdt" in client.get(url).content.decode()
+    client.post(url, {"response": "yes"})
+    professional.refresh_from_db()
+    assert professional.response == ""
+
+
+@pytest.mark.django_db
+def test_a_guardian_without_email_is_skipped_and_the_page_says_so(world, meeting):
+    meeting.invitees.filter(guardian=world.guardian).update(email="")
+    services.meeting_schedule(
+        actor=world.worker, meeting=meeting, starts_at=_at(3), ends_at=_at(3, 13), location="K"
+    )
+    assert services.invitations_send(actor=world.worker, meeting=meeting) == 1
+    page = world.client_for(world.worker).get(
+        f"/meetings/children/{world.child.pk}/{meeting.pk}/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "no email address: invite in another way" in page.content.decode()
