@@ -296,3 +296,5 @@ INSTALLED_APPS = [app for app in INSTALLED_APPS if app.startswith("arki.")] + [
 # this many hours.
 ARKI_PORTAL_CHILD_MIN_AGE = env_int("ARKI_PORTAL_CHILD_MIN_AGE", 12)
 ARKI_PORTAL_LINK_HOURS = env_int("ARKI_PORTAL_LINK_HOURS", 72)
+# Network meeting reminders go out this many days before the meeting (send_meeting_reminders).
+ARKI_MEETING_REMINDER_DAYS = env_int("ARKI_MEETING_REMINDER_DAYS", 2)

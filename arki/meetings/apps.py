@@ -26,6 +26,13 @@ class MeetingsConfig(AppConfig):
                 "meetings.proposal.added": _("added a proposal"),
                 "meetings.proposal.accepted": _("recorded that the family accepted a proposal"),
                 "meetings.proposal.declined": _("recorded that the family declined a proposal"),
+                "meetings.meeting.scheduled": _("set the time and place of the network meeting"),
+                "meetings.meeting.cancelled": _("cancelled the network meeting"),
+                "meetings.invitation.sent": _("sent an invitation to the network meeting"),
+                "meetings.invitation.cancelled": _("sent a cancellation of the network meeting"),
+                "meetings.invitation.opened": _("opened the invitation to the network meeting"),
+                "meetings.invitation.answered": _("answered the invitation to the network meeting"),
+                "meetings.reminder.sent": _("sent a reminder of the network meeting"),
             }
         )
         register_child_panel("meetings/_child_panel.html", panels.child_panel)

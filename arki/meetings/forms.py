@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import ConsentScope, InviteeKind
+from .models import ConsentScope, InviteeKind, Response
 
 
 class PlanForm(forms.Form):
@@ -65,3 +65,72 @@ class ProposalForm(forms.Form):
     due_on = forms.DateField(
         label=_("By"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+LOCAL_DATETIME = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
+
+
+def _local_datetime(label, *, required: bool = True) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        input_formats=[LOCAL_DATETIME, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_DATETIME),
+        error_messages={"invalid": _("Give the time as a date and a time.")},
+    )
+
+
+class ScheduleForm(forms.Form):
+    """Any time and place; the "find a time" page posts only ``starts_at`` and ``ends_at``."""
+
+    starts_at = _local_datetime(_("Starts"))
+    ends_at = _local_datetime(_("Ends"))
+    location = forms.CharField(
+        label=_("Place"),
+        required=False,
+        max_length=300,
+        help_text=_("Leave the place and the link empty to keep the ones already set."),
+    )
+    video_link = forms.URLField(label=_("Video link"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "schedule-%s")
+        super().__init__(*args, **kwargs)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the meeting is cancelled (kept in the log, not sent)"),
+        required=False,
+        max_length=500,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "cancel-%s")
+        super().__init__(*args, **kwargs)
+
+
+class AnswerForm(forms.Form):
+    response = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            (Response.YES, _("Yes, I am coming")),
+            (Response.NO, _("No, I cannot come")),
+            (Response.PROPOSE, _("I propose another time")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose your answer.")},
+    )
+    proposed_starts_at = _local_datetime(_("The time you propose"), required=False)
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("response") == Response.PROPOSE and not data.get("proposed_starts_at"):
+            self.add_error("proposed_starts_at", _("Give the time you propose."))
+        return data

@@ -76,6 +76,12 @@ class Approval(models.TextChoices):
     REFUSED = "refused", _("refused by the family")
 
 
+class Response(models.TextChoices):
+    YES = "yes", _("coming")
+    NO = "no", _("not coming")
+    PROPOSE = "propose", _("proposes another time")
+
+
 def _token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -109,6 +115,19 @@ class Invitee(BaseModel):
     approval_channel = models.CharField(max_length=20, blank=True)
     required = models.BooleanField(_("required for the time"), default=True)
     response_token = models.CharField(max_length=64, unique=True, default=_token)
+    # The invitation: when it was last sent, with which SEQUENCE; and a CANCEL sent to this
+    # invitee alone (refused by the family after being invited).
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    invited_sequence = models.PositiveIntegerField(null=True, blank=True)
+    uninvited_at = models.DateTimeField(_("invitation cancelled"), null=True, blank=True)
+    # The answer given through the invitation's link; answering again replaces it.
+    response = models.CharField(_("answer"), max_length=20, choices=Response.choices, blank=True)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    proposed_starts_at = models.DateTimeField(_("proposed time"), null=True, blank=True)
+    response_comment = models.TextField(_("comment"), blank=True)
+
+    # How an invitee answering through the link appears in the audit log.
+    audit_role = "invitee"
 
     class Meta:
         verbose_name = _("invitee")
@@ -117,6 +136,15 @@ class Invitee(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def audit_label(self) -> str:
+        return self.name
+
+    @property
+    def is_invited(self) -> bool:
+        """Holds a live invitation (sent, and not cancelled for them since)."""
+        return self.invited_at is not None and self.uninvited_at is None
 
 
 class ConsentScope(models.TextChoices):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import Consent, MeetingStatus, NetworkMeeting
+from .models import Consent, Invitee, MeetingStatus, NetworkMeeting
 
 OPEN_STATUSES = (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED, MeetingStatus.HELD)
 
@@ -37,5 +37,17 @@ def meeting_for_child(child: Any, meeting_id: Any) -> NetworkMeeting | None:
     return (
         NetworkMeeting.objects.filter(child=child, pk=meeting_id)
         .select_related("chair", "discussion")
+        .first()
+    )
+
+
+def invitee_for_token(token: str) -> Invitee | None:
+    """The invitee whose answer link this is, or None (never a hint that it nearly matched)."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        Invitee.objects.filter(response_token=token)
+        .select_related("meeting__child", "meeting__chair", "guardian")
+        .prefetch_related("consents")
         .first()
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from arki.accounts.models import QualificationKind
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError, InvalidTransitionError, NotQualifiedError
+from arki.notifications.services import cancel_scheduled
 from arki.people.models import Child, Guardian, RelationshipKind
 from arki.people.services import relationship_end, relationship_start
 
+from . import invitations
 from .models import (
     CONSENT_TEXT_VERSION,
     Approval,
@@ -27,6 +31,7 @@ from .models import (
     NetworkMeeting,
     Proposal,
     ProposalStatus,
+    Response,
 )
 
 OPEN = (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED, MeetingStatus.HELD)
@@ -165,6 +170,7 @@ def invitee_approve(*, actor: Any, invitee: Invitee, approved: bool, channel: st
     if not approved:
         for consent in invitee.consents.active():
             _withdraw(actor, consent, reason="invitee refused")
+        _uninvite(actor, invitee)
     _record(
         actor,
         "meetings.invitee.approved" if approved else "meetings.invitee.refused",
@@ -247,6 +253,8 @@ def consent_withdraw(*, actor: Any, consent: Consent, reason: str = "") -> Conse
     if consent.withdrawn_at is not None:
         return consent
     _withdraw(actor, consent, reason=reason)
+    if consent.scope == ConsentScope.ATTEND and consent.invitee.kind not in FAMILY:
+        _uninvite(actor, consent.invitee)
     _record(
         actor,
         "meetings.consent.withdrawn",
@@ -327,3 +335,214 @@ def meeting_close(*, actor: Any, meeting: NetworkMeeting) -> NetworkMeeting:
         )
     _record(actor, "meetings.meeting.closed", meeting)
     return meeting
+
+
+# Time, place, invitations and answers. The emails and the .ics are built in invitations.py.
+
+SCHEDULABLE = (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED)
+FAMILY = (InviteeKind.GUARDIAN, InviteeKind.CHILD)
+MAX_MEETING_LENGTH = timedelta(hours=12)
+_video_link = URLValidator(schemes=["https", "http"])
+
+
+def _locked(meeting: NetworkMeeting) -> NetworkMeeting:
+    return (
+        NetworkMeeting.objects.select_for_update()
+        .select_related("child", "chair")
+        .get(pk=meeting.pk)
+    )
+
+
+def _invited(meeting: NetworkMeeting) -> list[Invitee]:
+    return [
+        i
+        for i in meeting.invitees.select_related("guardian").prefetch_related("consents")
+        if i.is_invited
+    ]
+
+
+def _end_consent_access(meeting: NetworkMeeting) -> None:
+    for consent in Consent.objects.active().filter(
+        invitee__meeting=meeting, invitee__user__isnull=False
+    ):
+        relationship_end(
+            child=meeting.child,
+            user=consent.invitee.user,
+            kind=RelationshipKind.NETWORK_MEMBER,
+            source_id=consent.pk,
+        )
+
+
+def _uninvite(actor: Any, invitee: Invitee) -> None:
+    """Someone invited whom the family no longer lets take part gets a CANCEL of their own."""
+    current = Invitee.objects.select_for_update().get(pk=invitee.pk)
+    if not current.is_invited or invitee.meeting.status != MeetingStatus.SCHEDULED:
+        return
+    meeting = _locked(invitee.meeting)
+    meeting.sequence += 1
+    meeting.save(update_fields=["sequence", "updated_at"])
+    current.meeting = meeting
+    invitations.send(actor=actor, invitee=current, method=invitations.CANCEL)
+    invitee.uninvited_at = current.uninvited_at
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor: Any,
+    meeting: NetworkMeeting,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    location: str = "",
+    video_link: str = "",
+) -> NetworkMeeting:
+    """Set the time and place. Without a place or link the one already set is kept. A change
+    after invitations went out sends everyone invited an update of the same calendar event."""
+    locked = _locked(meeting)
+    if locked.status not in SCHEDULABLE:
+        raise InvalidTransitionError()
+    if starts_at is None or ends_at is None:
+        raise DomainError(_("Give the start and the end of the meeting."))
+    if ends_at <= starts_at:
+        raise DomainError(_("The meeting has to end after it starts."))
+    if ends_at - starts_at > MAX_MEETING_LENGTH:
+        raise DomainError(_("A meeting can last at most 12 hours."))
+    if starts_at <= timezone.now():
+        raise DomainError(_("The meeting cannot start in the past."))
+    location, video_link = location.strip(), video_link.strip()
+    if not location and not video_link:
+        location, video_link = locked.location, locked.video_link
+    if not location and not video_link:
+        raise DomainError(_("Give the place of the meeting or a video link."))
+    if len(location) > 300:
+        raise DomainError(_("The place is too long."))
+    if video_link:
+        try:
+            _video_link(video_link)
+        except ValidationError as exc:
+            raise DomainError(_("The video link is not a valid web address.")) from exc
+    changed = (locked.starts_at, locked.ends_at, locked.location, locked.video_link) != (
+        starts_at,
+        ends_at,
+        location,
+        video_link,
+    )
+    invited = _invited(locked) if changed else []
+    if invited:
+        locked.sequence += 1
+    locked.starts_at, locked.ends_at = starts_at, ends_at
+    locked.location, locked.video_link = location, video_link
+    locked.status = MeetingStatus.SCHEDULED
+    locked.save(
+        update_fields=[
+            "starts_at",
+            "ends_at",
+            "location",
+            "video_link",
+            "status",
+            "sequence",
+            "updated_at",
+        ]
+    )
+    _record(
+        actor,
+        "meetings.meeting.scheduled",
+        locked,
+        detail={"starts_at": starts_at.isoformat(), "sequence": locked.sequence},
+    )
+    for invitee in invited:
+        # Everyone invited gets the update; anyone no longer allowed to come, a CANCEL.
+        method = invitations.REQUEST if invitations.can_receive(invitee) else invitations.CANCEL
+        invitations.send(actor=actor, invitee=invitee, method=method, is_update=True)
+    meeting.refresh_from_db()
+    return meeting
+
+
+@transaction.atomic
+def invitations_send(*, actor: Any, meeting: NetworkMeeting) -> int:
+    """Invite everyone the family allows who has not got an invitation yet; return how many."""
+    locked = _locked(meeting)
+    if locked.status != MeetingStatus.SCHEDULED or locked.starts_at is None:
+        raise DomainError(_("Set the time and place before sending invitations."))
+    if locked.starts_at <= timezone.now():
+        raise DomainError(_("The meeting time has passed. Set a new time first."))
+    sent = 0
+    for invitee in locked.invitees.select_related("guardian").prefetch_related("consents"):
+        if invitee.is_invited or not invitations.can_receive(invitee):
+            continue
+        invitations.send(actor=actor, invitee=invitee, method=invitations.REQUEST)
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: Any, meeting: NetworkMeeting, reason: str = "") -> NetworkMeeting:
+    """Cancel the meeting: everyone invited gets a CANCEL of the same calendar event."""
+    locked = _locked(meeting)
+    if locked.status not in SCHEDULABLE:
+        raise InvalidTransitionError()
+    invited = _invited(locked)
+    locked.status = MeetingStatus.CANCELLED
+    locked.sequence += 1
+    locked.save(update_fields=["status", "sequence", "updated_at"])
+    _end_consent_access(locked)
+    cancel_scheduled(related_object=locked, kind="meetings.reminder")
+    _record(
+        actor,
+        "meetings.meeting.cancelled",
+        locked,
+        detail={"reason": reason.strip()[:500], "sequence": locked.sequence},
+    )
+    for invitee in invited:
+        invitations.send(actor=actor, invitee=invitee, method=invitations.CANCEL)
+    meeting.refresh_from_db()
+    return meeting
+
+
+@transaction.atomic
+def invitation_answer(
+    *,
+    actor: Any,
+    invitee: Invitee,
+    response: str,
+    proposed_starts_at: datetime | None = None,
+    comment: str = "",
+) -> Invitee:
+    """The recipient answers through the invitation's link; a new answer replaces the last."""
+    invitee = Invitee.objects.select_for_update().select_related("meeting").get(pk=invitee.pk)
+    if invitee.meeting.status != MeetingStatus.SCHEDULED:
+        raise InvalidTransitionError(_("This meeting no longer takes answers."))
+    if not invitee.is_invited or not invitations.may_attend(invitee):
+        raise DomainError(_("This invitation is no longer valid."))
+    if response not in Response.values:
+        raise DomainError(_("Choose your answer."))
+    if response == Response.PROPOSE:
+        if proposed_starts_at is None:
+            raise DomainError(_("Give the time you propose."))
+        if proposed_starts_at <= timezone.now():
+            raise DomainError(_("The time you propose has already passed."))
+    else:
+        proposed_starts_at = None
+    invitee.response = response
+    invitee.responded_at = timezone.now()
+    invitee.proposed_starts_at = proposed_starts_at
+    invitee.response_comment = comment.strip()[:1000]
+    invitee.save(
+        update_fields=[
+            "response",
+            "responded_at",
+            "proposed_starts_at",
+            "response_comment",
+            "updated_at",
+        ]
+    )
+    audit.record(
+        actor,
+        "meetings.invitation.answered",
+        subjects=[invitee.meeting.child],
+        obj=invitee.meeting,
+        basis="invitation link",
+        tenant_id=invitee.meeting.tenant_id,
+        detail={"invitee": str(invitee.pk), "response": response},
+    )
+    return invitee

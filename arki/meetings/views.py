@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,11 +16,20 @@ from arki.accounts.access import get_child_for
 from arki.accounts.models import User
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
+from arki.core.middleware import public
 from arki.portal.panels import meeting_preparation
 
-from . import selectors, services
-from .forms import InviteeForm, PaperConsentForm, PlanForm, ProposalForm
-from .models import Consent, ConsentChannel, Invitee, InviteeKind, Proposal
+from . import invitations, selectors, services
+from .forms import (
+    AnswerForm,
+    CancelForm,
+    InviteeForm,
+    PaperConsentForm,
+    PlanForm,
+    ProposalForm,
+    ScheduleForm,
+)
+from .models import Consent, ConsentChannel, Invitee, InviteeKind, MeetingStatus, Proposal
 
 
 def _load(request: HttpRequest, child_id: UUID, meeting_id: UUID, perm: str):
@@ -99,6 +109,9 @@ def _context(access: Any, meeting: Any, **extra: Any) -> dict[str, Any]:
         or InviteeForm(network=access.child.network.all()),
         "proposal_form": extra.pop("proposal_form", None) or ProposalForm(),
         "consent_scopes": PaperConsentForm.base_fields["scope"].choices,  # type: ignore[attr-defined]
+        "invitation_rows": invitations.page_rows(invitees),
+        "schedule_form": extra.pop("schedule_form", None) or _schedule_form(meeting),
+        "cancel_form": CancelForm(),
         **extra,
     }
 
@@ -115,6 +128,9 @@ def act(request: HttpRequest, child_id: UUID, meeting_id: UUID, action: str) -> 
         "proposal": _proposal,
         "decide": _decide,
         "close": _close,
+        "schedule": _schedule,
+        "invite": _invite,
+        "cancel": _cancel,
     }
     handler = handlers.get(action)
     if handler is None:
@@ -229,3 +245,78 @@ def _decide(request, access, meeting):
 def _close(request, access, meeting):
     services.meeting_close(actor=request.user, meeting=meeting)
     messages.success(request, _("The network work was closed."))
+
+
+def _schedule_form(meeting: Any) -> ScheduleForm:
+    local = {
+        key: timezone.localtime(value)
+        for key, value in (("starts_at", meeting.starts_at), ("ends_at", meeting.ends_at))
+        if value is not None
+    }
+    return ScheduleForm(
+        initial={**local, "location": meeting.location, "video_link": meeting.video_link}
+    )
+
+
+def _schedule(request, access, meeting):
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        context = _context(access, meeting, schedule_form=form)
+        return render(request, "meetings/detail.html", context, status=400)
+    services.meeting_schedule(actor=request.user, meeting=meeting, **form.cleaned_data)
+    messages.success(request, _("The time and place were saved."))
+
+
+def _invite(request, access, meeting):
+    sent = services.invitations_send(actor=request.user, meeting=meeting)
+    if sent:
+        messages.success(request, _("Invitations sent: %(count)d.") % {"count": sent})
+    else:
+        messages.info(request, _("Nobody new to invite. See who is still waiting."))
+
+
+def _cancel(request, access, meeting):
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    services.meeting_cancel(actor=request.user, meeting=meeting, reason=reason)
+    messages.success(request, _("The meeting was cancelled and everyone invited was told."))
+
+
+@public
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation's link: when, where, who is coming, and yes / no / another time."""
+    invitee = selectors.invitee_for_token(token)
+    if invitee is None:
+        raise Http404
+    meeting = invitee.meeting
+    with translation.override(invitations.language_of(invitee)):
+        if meeting.status == MeetingStatus.CANCELLED and invitee.invited_at is not None:
+            closed = _("This meeting has been cancelled.")
+        elif not invitee.is_invited or not invitations.may_attend(invitee):
+            closed = _("This invitation is no longer valid.")
+        elif meeting.status != MeetingStatus.SCHEDULED:
+            closed = _("This meeting has already been held. Answers are no longer taken.")
+        else:
+            closed = ""
+        if closed:
+            return render(request, "meetings/answer_closed.html", {"message": closed})
+        form = AnswerForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.invitation_answer(actor=invitee, invitee=invitee, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.success(request, _("Thank you. Your answer was saved."))
+                return redirect("meetings:answer", token=token)
+        audit.record(
+            invitee,
+            "meetings.invitation.opened",
+            subjects=[meeting.child],
+            obj=meeting,
+            basis="invitation link",
+            tenant_id=meeting.tenant_id,
+            request=request,
+        )
+        context = {**invitations.context_for(invitee), "form": form}
+        return render(request, "meetings/answer.html", context, status=400 if form.errors else 200)

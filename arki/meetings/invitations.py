@@ -1,0 +1,281 @@
+"""Invitations to a network meeting: who may get one, what it may say, the .ics, the emails.
+
+What an invitation says (SECURITY.md 23, the family decides what is shared):
+
+- Only the guardians, the child, and invitees the family has approved *and* given at least
+  the ``attend`` consent get anything at all. Everyone else gets no email.
+- The meeting's topics are the family-agreed ``topics`` only; the worker's ``reason`` never
+  goes out.
+- The child is named by first name only, to everyone (guardians included, for one simple
+  rule); surname, full name and birth date never appear. The subject line names no child.
+- Guardians are listed by first name to everyone but the guardians themselves (their surname
+  is often the child's). Other attendees' email addresses are not shared: in the .ics they are
+  ``urn:uuid:`` addresses with a name; only the recipient's own line is their ``mailto:``.
+- The .ics has a stable UID (``meeting.uid``) and the meeting's SEQUENCE, so an update or a
+  cancellation reaches the same calendar event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from icalendar import Calendar, Event, vCalAddress
+
+from arki.audit import services as audit
+from arki.notifications.services import enqueue_email
+
+from .models import Approval, ConsentScope, Invitee, InviteeKind, NetworkMeeting, Response
+
+REQUEST = "REQUEST"
+CANCEL = "CANCEL"
+ICS_FILENAME = "invite.ics"
+ICS_MIMETYPE = "text/calendar"
+
+_PARTSTAT = {Response.YES: "ACCEPTED", Response.NO: "DECLINED", Response.PROPOSE: "TENTATIVE"}
+
+
+def language_of(invitee: Invitee) -> str:
+    codes = {code for code, _name in settings.LANGUAGES}
+    return invitee.language if invitee.language in codes else settings.LANGUAGE_CODE
+
+
+def _has_attend_consent(invitee: Invitee) -> bool:
+    # Reads the prefetched consents when the caller prefetched them.
+    return any(
+        c.scope == ConsentScope.ATTEND and c.withdrawn_at is None for c in invitee.consents.all()
+    )
+
+
+def may_attend(invitee: Invitee) -> bool:
+    """The family has let this invitee take part: guardians and the child always once
+    approved; anyone else also needs the ``attend`` consent."""
+    if invitee.approval != Approval.APPROVED:
+        return False
+    if invitee.kind in (InviteeKind.GUARDIAN, InviteeKind.CHILD):
+        return True
+    return _has_attend_consent(invitee)
+
+
+def waiting_for(invitee: Invitee) -> Any:
+    """Why this invitee cannot be sent an invitation now ("" when they can)."""
+    if invitee.approval == Approval.REFUSED:
+        return gettext_lazy("refused by the family: no invitation")
+    if invitee.approval == Approval.PENDING:
+        return gettext_lazy("waiting for the family's approval")
+    if not may_attend(invitee):
+        return gettext_lazy("waiting for the family's consent to take part")
+    if not invitee.email:
+        return gettext_lazy("no email address: invite in another way")
+    return ""
+
+
+def can_receive(invitee: Invitee) -> bool:
+    return not waiting_for(invitee)
+
+
+def attendees(meeting: NetworkMeeting) -> list[Invitee]:
+    """Who is coming, as far as anyone may be told: allowed to attend, not declined."""
+    invitees = meeting.invitees.select_related("guardian").prefetch_related("consents")
+    return [i for i in invitees if may_attend(i) and i.response != Response.NO]
+
+
+def display_name(invitee: Invitee, *, for_guardian: bool) -> str:
+    if invitee.kind == InviteeKind.CHILD:
+        return invitee.meeting.child.first_name
+    if invitee.kind == InviteeKind.GUARDIAN and not for_guardian and invitee.guardian:
+        return invitee.guardian.first_name
+    return invitee.name
+
+
+def role_of(invitee: Invitee) -> str:
+    if invitee.kind in (InviteeKind.GUARDIAN, InviteeKind.CHILD) or not invitee.role_label:
+        return str(invitee.get_kind_display())
+    return invitee.role_label
+
+
+def answer_url(invitee: Invitee) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("meetings:answer", args=[invitee.response_token])
+
+
+@dataclass
+class Attendee:
+    name: str
+    role: str
+    response: str
+    is_recipient: bool
+    invitee: Invitee
+
+
+def context_for(invitee: Invitee, *, is_update: bool = False) -> dict[str, Any]:
+    """What this recipient may be told, for the email, the .ics and the answer page. Call
+    inside ``translation.override(language_of(invitee))``."""
+    meeting = invitee.meeting
+    for_guardian = invitee.kind == InviteeKind.GUARDIAN
+    allowed = may_attend(invitee)
+    others = (
+        [
+            Attendee(
+                name=display_name(i, for_guardian=for_guardian),
+                role=role_of(i),
+                response=i.response,
+                is_recipient=i.pk == invitee.pk,
+                invitee=i,
+            )
+            for i in attendees(meeting)
+        ]
+        if allowed
+        else []
+    )
+    return {
+        "meeting": meeting,
+        "invitee": invitee,
+        "child_name": meeting.child.first_name,
+        "topics": meeting.topics if allowed else "",
+        "chair": meeting.chair.get_full_name() or meeting.chair.get_username(),
+        "attendees": others,
+        "answer_url": answer_url(invitee),
+        "is_update": is_update,
+    }
+
+
+def _address(email: str) -> str:
+    return email.rsplit("<", 1)[-1].rstrip(">").strip()
+
+
+def build_ics(invitee: Invitee, *, method: str, context: dict[str, Any]) -> bytes:
+    """One VEVENT with the meeting's stable UID and current SEQUENCE, times in UTC."""
+    meeting = invitee.meeting
+    assert meeting.starts_at is not None and meeting.ends_at is not None
+    cal = Calendar()
+    cal.add("prodid", "-//Arki//Network meetings//EN")
+    cal.add("version", "2.0")
+    cal.add("method", method)
+    event = Event()
+    event.add("uid", meeting.uid)
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", datetime.now(UTC))
+    event.add("dtstart", meeting.starts_at.astimezone(UTC))
+    event.add("dtend", meeting.ends_at.astimezone(UTC))
+    event.add("summary", _("Network meeting (Arki)"))
+    event.add("location", meeting.location or meeting.video_link)
+    if meeting.video_link:
+        event.add("url", meeting.video_link)
+    event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
+    organizer = vCalAddress(
+        "mailto:" + (meeting.chair.email or _address(settings.DEFAULT_FROM_EMAIL))
+    )
+    organizer.params["CN"] = context["chair"]
+    event.add("organizer", organizer)
+    listed = list(context["attendees"]) if method == REQUEST else []
+    if not any(person.is_recipient for person in listed):
+        listed.append(
+            Attendee(
+                name=display_name(invitee, for_guardian=invitee.kind == InviteeKind.GUARDIAN),
+                role=role_of(invitee),
+                response=invitee.response,
+                is_recipient=True,
+                invitee=invitee,
+            )
+        )
+    for person in listed:
+        if person.is_recipient:
+            address = vCalAddress(f"mailto:{invitee.email}")
+        else:
+            address = vCalAddress(f"urn:uuid:{person.invitee.pk}")
+        address.params["CN"] = person.name
+        address.params["ROLE"] = "REQ-PARTICIPANT"
+        address.params["PARTSTAT"] = _PARTSTAT.get(person.response, "NEEDS-ACTION")
+        event.add("attendee", address)
+    template = "cancellation" if method == CANCEL else "invitation"
+    event.add(
+        "description",
+        render_to_string(f"meetings/email/{template}_ics.txt", context).strip(),
+    )
+    cal.add_component(event)
+    return cal.to_ical()
+
+
+def _subject(meeting: NetworkMeeting, method: str, is_update: bool) -> str:
+    assert meeting.starts_at is not None
+    when = timezone.localtime(meeting.starts_at)
+    values = {
+        "date": date_format(when, "SHORT_DATE_FORMAT"),
+        "time": date_format(when, "TIME_FORMAT"),
+    }
+    if method == CANCEL:
+        return _("Cancelled: network meeting on %(date)s at %(time)s") % values
+    if is_update:
+        return _("Changed: network meeting on %(date)s at %(time)s") % values
+    return _("Invitation to a network meeting on %(date)s at %(time)s") % values
+
+
+def send(*, actor: Any, invitee: Invitee, method: str, is_update: bool = False) -> None:
+    """Put one invitation (REQUEST) or cancellation (CANCEL) in the outbox, in the
+    recipient's language, and record the disclosure. Call inside the service's transaction."""
+    if not invitee.email:
+        return
+    meeting = invitee.meeting
+    language = language_of(invitee)
+    with translation.override(language):
+        context = context_for(invitee, is_update=is_update)
+        template = "cancellation" if method == CANCEL else "invitation"
+        subject = _subject(meeting, method, is_update)
+        text = render_to_string(f"meetings/email/{template}.txt", context)
+        html = render_to_string(f"meetings/email/{template}.html", context)
+        ics = build_ics(invitee, method=method, context=context)
+    enqueue_email(
+        to=invitee.email,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        # The method in the MIME type too: mail clients show accept/decline from it.
+        attachments=[(ICS_FILENAME, ics, f"{ICS_MIMETYPE}; method={method}")],
+        tenant_id=meeting.tenant_id,
+        kind=f"meetings.invitation.{method.lower()}",
+        language=language,
+        related_object=meeting,
+        dedupe_key=f"meetings.invitation:{invitee.pk}:{meeting.sequence}:{method}",
+    )
+    audit.record(
+        actor,
+        "meetings.invitation.sent" if method == REQUEST else "meetings.invitation.cancelled",
+        subjects=[meeting.child],
+        obj=meeting,
+        basis="guardian" if invitee.kind == InviteeKind.GUARDIAN else "consent:attend",
+        recipient=f"{invitee.name} <{invitee.email}>",
+        is_disclosure=True,
+        tenant_id=meeting.tenant_id,
+        detail={"invitee": str(invitee.pk), "method": method, "sequence": meeting.sequence},
+    )
+    now = timezone.now()
+    if method == REQUEST:
+        invitee.invited_at, invitee.invited_sequence, invitee.uninvited_at = (
+            now,
+            meeting.sequence,
+            None,
+        )
+    else:
+        invitee.uninvited_at = now
+    invitee.save(update_fields=["invited_at", "invited_sequence", "uninvited_at", "updated_at"])
+
+
+@dataclass
+class Row:
+    """One line of the meeting page's invitation table."""
+
+    invitee: Invitee
+    waiting_for: Any
+    is_invited: bool
+
+
+def page_rows(invitees: list[Invitee]) -> list[Row]:
+    return [Row(invitee=i, waiting_for=waiting_for(i), is_invited=i.is_invited) for i in invitees]
