@@ -26,6 +26,14 @@ class MeetingsConfig(AppConfig):
                 "meetings.proposal.added": _("added a proposal"),
                 "meetings.proposal.accepted": _("recorded that the family accepted a proposal"),
                 "meetings.proposal.declined": _("recorded that the family declined a proposal"),
+                "meetings.phase.noted": _("wrote notes of the network meeting"),
+                "meetings.meeting.held": _("recorded that the network meeting was held"),
+                "meetings.participation.recorded": _("recorded who took part in the meeting"),
+                "meetings.responsible.named": _("named the responsible worker in the meeting"),
+                "meetings.report.created": _("made the meeting report"),
+                "meetings.report.sent": _("sent the meeting report"),
+                "meetings.report.viewed": _("read the meeting report"),
+                "meetings.report.printed": _("printed the meeting report as PDF"),
             }
         )
         register_child_panel("meetings/_child_panel.html", panels.child_panel)

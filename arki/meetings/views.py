@@ -16,7 +16,7 @@ from arki.accounts.models import User
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
 
-from . import selectors, services
+from . import record_views, selectors, services
 from .forms import InviteeForm, PaperConsentForm, PlanForm, ProposalForm
 from .models import Consent, ConsentChannel, Invitee, InviteeKind, Proposal
 
@@ -35,6 +35,13 @@ def _url(meeting: Any) -> str:
     return reverse("meetings:detail", args=[meeting.child_id, meeting.pk])
 
 
+def _uuid(value: str | None) -> UUID | None:
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        return None
+
+
 def plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
     access = get_child_for(request, child_id, "meetings.meeting:write")
     if not access.is_full_case:
@@ -49,11 +56,19 @@ def plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
             )
         except ValueError:
             discussion = None
-    form = PlanForm(request.POST or None)
+    previous = selectors.meeting_for_child(
+        access.child, _uuid(request.GET.get("previous") or request.POST.get("previous"))
+    )
+    initial = {"topics": previous.topics} if previous else {}
+    form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_plan(
-                actor=request.user, child=access.child, discussion=discussion, **form.cleaned_data
+                actor=request.user,
+                child=access.child,
+                discussion=discussion,
+                previous=previous,
+                **form.cleaned_data,
             )
         except DomainError as exc:
             form.add_error(None, str(exc.message))
@@ -63,7 +78,7 @@ def plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
     return render(
         request,
         "meetings/plan.html",
-        {"form": form, "child": access.child, "discussion": discussion},
+        {"form": form, "child": access.child, "discussion": discussion, "previous": previous},
     )
 
 
@@ -95,6 +110,7 @@ def _context(access: Any, meeting: Any, **extra: Any) -> dict[str, Any]:
         or InviteeForm(network=access.child.network.all()),
         "proposal_form": extra.pop("proposal_form", None) or ProposalForm(),
         "consent_scopes": PaperConsentForm.base_fields["scope"].choices,  # type: ignore[attr-defined]
+        **record_views.page_context(meeting, **extra),
         **extra,
     }
 
