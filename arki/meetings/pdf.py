@@ -62,9 +62,7 @@ def report_context(report: MeetingReport, *, language: str) -> dict[str, Any]:
         ],
         "actions": [{**a, "due_on": _date(a.get("due_on"))} for a in s.get("actions", [])],
         "responsible": s.get("responsible", []),
-        "follow_up": (
-            {"starts_at": _datetime(follow_up.get("starts_at"))} if follow_up else None
-        ),
+        "follow_up": ({"starts_at": _datetime(follow_up.get("starts_at"))} if follow_up else None),
     }
 
 

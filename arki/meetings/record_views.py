@@ -64,9 +64,7 @@ def page_context(meeting: NetworkMeeting, **bound: Any) -> dict[str, Any]:
         "may_hold": meeting.status in (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED),
         "hold_form": HoldForm(
             invitees=approved,
-            initial={
-                "took_part": [str(i.pk) for i in approved if i.took_part is not False]
-            },
+            initial={"took_part": [str(i.pk) for i in approved if i.took_part is not False]},
         ),
         "responsible": responsible,
         "responsible_form": ResponsibleForm(

@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from arki.accounts.access import get_child_for, require_permission
+from arki.accounts.access import get_child_for
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
 from arki.portal.views import portal_view
@@ -51,15 +51,16 @@ def _reader(request: HttpRequest, child_id: UUID, meeting_id: UUID, report_id: U
 
 
 def _record_read(request: HttpRequest, access: Any, report: MeetingReport, code: str, **kw):
+    user: Any = request.user
     audit.record(
-        request.user,
+        user,
         code,
         subjects=[access.child],
         obj=report,
         basis=access.basis,
         request=request,
         is_disclosure=not access.is_full_case,
-        recipient="" if access.is_full_case else request.user.get_full_name(),
+        recipient="" if access.is_full_case else user.get_full_name(),
         detail={"version": report.number, **kw},
     )
 
@@ -79,7 +80,7 @@ def report_view(
         template="meetings/report.html",
         request=request,
         full_case=access.is_full_case,
-        languages=settings.LANGUAGES,
+        report_languages=settings.LANGUAGES,
         newer=latest if latest and latest.pk != report.pk else None,
     )
     return HttpResponse(html)
@@ -144,8 +145,7 @@ def report_send(
 ) -> HttpResponse:
     from .views import _load
 
-    require_permission(request, "meetings.report:send")
-    access, meeting = _load(request, child_id, meeting_id, "meetings.meeting:write")
+    access, meeting = _load(request, child_id, meeting_id, "meetings.report:send")
     report = MeetingReport.objects.filter(pk=report_id, meeting=meeting).first()
     if report is None:
         raise Http404

@@ -77,9 +77,7 @@ def responsible_contacts(meeting: NetworkMeeting) -> list[dict[str, str]]:
 
 
 def follow_up_of(meeting: NetworkMeeting) -> NetworkMeeting | None:
-    return (
-        meeting.follow_ups.exclude(status=MeetingStatus.CANCELLED).order_by("created_at").first()
-    )
+    return meeting.follow_ups.exclude(status=MeetingStatus.CANCELLED).order_by("created_at").first()
 
 
 def reports_for_meeting(meeting: NetworkMeeting) -> list[MeetingReport]:
@@ -170,7 +168,8 @@ def build_snapshot(meeting: NetworkMeeting) -> dict[str, Any]:
             {
                 "name": invitee.name,
                 "kind": invitee.kind,
-                "role": invitee.role_label,
+                # A guardian's role is shown in the reader's language, not as typed.
+                "role": "" if invitee.kind == InviteeKind.GUARDIAN else invitee.role_label,
                 "took_part": invitee.took_part,
             }
         )
@@ -276,9 +275,7 @@ def recipients(meeting: NetworkMeeting) -> tuple[list[Recipient], list[str]]:
     report. Returns them and the names of those without an email address."""
     result: list[Recipient] = []
     missing: list[str] = []
-    guardian_rows = {
-        i.guardian_id: i for i in meeting.invitees.filter(kind=InviteeKind.GUARDIAN)
-    }
+    guardian_rows = {i.guardian_id: i for i in meeting.invitees.filter(kind=InviteeKind.GUARDIAN)}
     for guardianship in meeting.child.guardianships.select_related("guardian"):
         g = guardianship.guardian
         if not g.email:

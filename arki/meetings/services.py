@@ -417,9 +417,7 @@ def participation_record(*, actor: Any, meeting: NetworkMeeting, took_part: Any)
 
 
 @transaction.atomic
-def meeting_hold(
-    *, actor: Any, meeting: NetworkMeeting, took_part: Any = None
-) -> NetworkMeeting:
+def meeting_hold(*, actor: Any, meeting: NetworkMeeting, took_part: Any = None) -> NetworkMeeting:
     """The chair marks the meeting held (now), optionally with who took part."""
     _require_chair(actor, meeting)
     if meeting.status not in (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED):
