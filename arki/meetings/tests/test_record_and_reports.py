@@ -442,6 +442,7 @@ def test_invitee_reads_the_report_only_with_report_consent(world, meeting, profe
     event = AuditEvent.objects.filter(action="meetings.report.viewed").latest("occurred_at")
     assert event.is_disclosure and event.basis == "relationship:network_member"
     assert client.get(url + "pdf/").status_code == 200
+    assert url in client.get(f"/children/{world.child.pk}/").content.decode()  # found there
     assert client.get(base(meeting) + f"reports/{first.pk}/").status_code == 404  # latest only
     assert client.get(base(meeting)).status_code == 404  # never the meeting page
     services.consent_withdraw(actor=world.guardian, consent=consent)
