@@ -404,6 +404,12 @@ def test_send_goes_to_guardians_and_consented_invitees_only(world, meeting, prof
     assert (
         guardian_mail.language == "sv" and guardian_mail.subject == "Protokoll från nätverksmötet"
     )
+    assert guardian_mail.body_text.startswith(f"Hej {world.guardian},")
+    assert "familjeportalen" in guardian_mail.body_text  # the family's own way in
+    uncle_mail = OutboxMessage.objects.get(to="esa@example.fi")
+    assert (
+        "familjeportalen" not in uncle_mail.body_text and "Kuraattori" not in uncle_mail.body_text
+    )
     attachment = guardian_mail.attachments[0]
     assert attachment["mimetype"] == "application/pdf"
     assert "Protokoll" in pdf_text(base64.b64decode(attachment["content_b64"]))
