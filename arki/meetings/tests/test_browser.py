@@ -65,3 +65,32 @@ def test_chair_records_the_meeting_and_makes_the_report_on_a_phone(world, phone_
     assert page.get_by_text("Äiti ja isä toivovat rauhallisia aamuja").is_visible()
     assert report.snapshot["actions"][0]["what"] == "Kuraattori tapaa Eetua"
     axe(page)
+
+
+def test_guardian_reads_the_report_in_the_portal_on_a_phone(world, phone_page, axe):
+    from arki.meetings import reports
+    from arki.portal.tests.conftest import issue
+
+    QualificationFactory(user=world.worker, kind=QualificationKind.NETWORK_MEETING)
+    world.guardian.preferred_language = "sv"
+    world.guardian.save()
+    meeting = services.meeting_plan(actor=world.worker, child=world.child, reason="Vardagen")
+    services.phase_note_save(
+        actor=world.worker,
+        meeting=meeting,
+        phase="hopes_worries",
+        text="Lugna morgnar",
+        expected_version=0,
+    )
+    services.meeting_hold(actor=world.worker, meeting=meeting)
+    reports.report_create(actor=world.worker, meeting=meeting)
+    page = phone_page
+    page.goto(f"/portal/open/{issue(world).token}/")
+    page.get_by_role("button", name="Öppna portalen").click()
+    page.get_by_role("heading", name="Protokoll från våra nätverksmöten").wait_for()
+    axe(page)
+    page.locator("#meeting-reports").get_by_role("link").first.click()
+    page.get_by_role("heading", name="Protokoll från nätverksmötet").wait_for()
+    assert page.get_by_text("Lugna morgnar").is_visible()
+    assert page.get_by_text("Familjens förhoppningar och bekymmer").is_visible()
+    axe(page)
