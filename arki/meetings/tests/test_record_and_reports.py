@@ -522,3 +522,31 @@ def test_portal_report_of_another_family_is_404(world, meeting, professional):
         ).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_bad_input_gets_a_clear_answer_never_a_500(world, meeting, professional):
+    client = world.client_for(world.worker)
+    url = base(meeting) + "phases/opening/"
+    junk = client.post(url, {"opening-version": "abc", "opening-text": "x" * 30000})
+    assert junk.status_code == 400 and not PhaseNote.objects.exists()
+    htmx = client.post(url, {"opening-version": "-1"}, HTTP_HX_REQUEST="true")
+    assert htmx.status_code == 200 and 'role="alert"' in htmx.content.decode()
+    assert client.get(url).status_code == 405
+    held = client.post(base(meeting) + "record/held/", {"took_part": ["not-an-id"]})
+    assert held.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.PLANNING  # refused, nothing changed
+    named = client.post(base(meeting) + "record/responsible/", {"workers": ["nobody"]})
+    assert named.status_code == 302 and not ChildRelationship.objects.filter(
+        kind=RelationshipKind.RESPONSIBLE, source_id=meeting.pk
+    )
+    early = client.post(base(meeting) + "reports/new/", {})
+    assert early.status_code == 400 and not MeetingReport.objects.exists()
+    held_with_record(world, meeting, professional)
+    report = reports.report_create(actor=world.worker, meeting=meeting)
+    other = services.meeting_plan(actor=world.worker, child=world.child, reason="Toinen")
+    assert client.post(base(other) + f"reports/{report.pk}/send/").status_code == 404
+    assert client.get(base(other) + f"reports/{report.pk}/").status_code == 404
+    page = client.get(base(meeting) + f"reports/{report.pk}/").content.decode()
+    assert "&lt;script&gt;" in page and XSS not in page
