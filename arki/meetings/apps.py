@@ -33,6 +33,14 @@ class MeetingsConfig(AppConfig):
                 "meetings.invitation.opened": _("opened the invitation to the network meeting"),
                 "meetings.invitation.answered": _("answered the invitation to the network meeting"),
                 "meetings.reminder.sent": _("sent a reminder of the network meeting"),
+                "meetings.phase.noted": _("wrote notes of the network meeting"),
+                "meetings.meeting.held": _("recorded that the network meeting was held"),
+                "meetings.participation.recorded": _("recorded who took part in the meeting"),
+                "meetings.responsible.named": _("named the responsible worker in the meeting"),
+                "meetings.report.created": _("made the meeting report"),
+                "meetings.report.sent": _("sent the meeting report"),
+                "meetings.report.viewed": _("read the meeting report"),
+                "meetings.report.printed": _("printed the meeting report as PDF"),
             }
         )
         register_child_panel("meetings/_child_panel.html", panels.child_panel)

@@ -134,3 +134,47 @@ class AnswerForm(forms.Form):
         if data.get("response") == Response.PROPOSE and not data.get("proposed_starts_at"):
             self.add_error("proposed_starts_at", _("Give the time you propose."))
         return data
+
+
+class PhaseNoteForm(forms.Form):
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Notes"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class HoldForm(forms.Form):
+    took_part = forms.MultipleChoiceField(
+        label=_("Who took part"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, invitees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field: forms.MultipleChoiceField = self.fields["took_part"]  # type: ignore[assignment]
+        field.choices = [(str(i.pk), str(i)) for i in invitees]
+
+
+class ResponsibleForm(forms.Form):
+    workers = forms.MultipleChoiceField(
+        label=_("Responsible worker (one, or a pair)"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field: forms.MultipleChoiceField = self.fields["workers"]  # type: ignore[assignment]
+        field.choices = [(str(u.pk), u.get_full_name() or u.get_username()) for u in candidates]
+
+    def clean_workers(self):
+        workers = self.cleaned_data["workers"]
+        if len(workers) > 2:
+            raise forms.ValidationError(_("Name one responsible worker, or a pair."))
+        return workers
+
+
+class ReportForm(forms.Form):
+    correction_note = forms.CharField(
+        label=_("What this version corrects"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -113,6 +113,7 @@ class Invitee(BaseModel):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     approval_channel = models.CharField(max_length=20, blank=True)
+    took_part = models.BooleanField(_("took part"), null=True, blank=True)
     required = models.BooleanField(_("required for the time"), default=True)
     response_token = models.CharField(max_length=64, unique=True, default=_token)
     # The invitation: when it was last sent, with which SEQUENCE; and a CANCEL sent to this
@@ -248,3 +249,83 @@ class MeetingAction(BaseModel):
 
     def __str__(self) -> str:
         return self.what
+
+
+class Phase(models.TextChoices):
+    """The agenda of an LT network meeting, in order."""
+
+    OPENING = "opening", _("opening and purpose")
+    HOPES_WORRIES = "hopes_worries", _("the family's hopes and worries")
+    STRENGTHS = "strengths", _("each participant's view of strengths")
+    CONCERNS = "concerns", _("concerns")
+    PROPOSALS = "proposals", _("proposals")
+    AGREEMENT = "agreement", _("agreement")
+    FOLLOW_UP = "follow_up", _("responsible worker and follow-up")
+
+
+class PhaseNote(VersionedModel):
+    """The chair's notes for one phase of one meeting; saves carry the version (no lost
+    updates)."""
+
+    meeting = models.ForeignKey(
+        NetworkMeeting, on_delete=models.CASCADE, related_name="phase_notes"
+    )
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    text = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("phase notes")
+        verbose_name_plural = _("phase notes")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "phase"], name="phase_note_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.phase}"
+
+
+class MeetingReport(BaseModel):
+    """One version of the minutes: a frozen snapshot of what was recorded. A correction is a
+    new version; earlier versions stay."""
+
+    meeting = models.ForeignKey(NetworkMeeting, on_delete=models.PROTECT, related_name="reports")
+    number = models.PositiveIntegerField(_("version"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    snapshot = models.JSONField(default=dict)
+    correction_note = models.TextField(_("what was corrected"), blank=True)
+
+    class Meta:
+        verbose_name = _("meeting report")
+        verbose_name_plural = _("meeting reports")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="report_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} v{self.number}"
+
+
+class ReportDelivery(BaseModel):
+    """Which version of the report went to whom (each one also a disclosure audit event)."""
+
+    report = models.ForeignKey(MeetingReport, on_delete=models.PROTECT, related_name="deliveries")
+    invitee = models.ForeignKey(
+        Invitee, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    language = models.CharField(_("language"), max_length=5)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("report delivery")
+        verbose_name_plural = _("report deliveries")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.report} → {self.name}"

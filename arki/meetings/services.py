@@ -7,13 +7,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from arki.accounts.models import QualificationKind
 from arki.audit import services as audit
-from arki.core.exceptions import DomainError, InvalidTransitionError, NotQualifiedError
+from arki.core.concurrency import save_versioned
+from arki.core.exceptions import (
+    ConflictError,
+    DomainError,
+    InvalidTransitionError,
+    NotQualifiedError,
+)
 from arki.notifications.services import cancel_scheduled
 from arki.people.models import Child, Guardian, RelationshipKind
 from arki.people.services import relationship_end, relationship_start
@@ -29,6 +35,8 @@ from .models import (
     MeetingAction,
     MeetingStatus,
     NetworkMeeting,
+    Phase,
+    PhaseNote,
     Proposal,
     ProposalStatus,
     Response,
@@ -78,6 +86,8 @@ def meeting_plan(
         raise DomainError(_("That discussion is about another child."))
     if not reason.strip():
         raise DomainError(_("Say why the meeting is needed."))
+    if previous is not None and previous.child_id != child.pk:
+        raise DomainError(_("That meeting is about another child."))
     meeting = NetworkMeeting.objects.create(
         tenant_id=child.tenant_id,
         child=child,
@@ -105,8 +115,34 @@ def meeting_plan(
             approved_at=timezone.now(),
             approval_channel="self",
         )
+    if previous is not None:
+        _carry_over_invitees(previous, meeting)
     _record(actor, "meetings.meeting.planned", meeting)
     return meeting
+
+
+def _carry_over_invitees(previous: NetworkMeeting, meeting: NetworkMeeting) -> None:
+    """A follow-up invites again whom the family approved last time; consent is per meeting
+    invitee, so none is carried over: the family gives it again."""
+    approved = previous.invitees.filter(approval=Approval.APPROVED).exclude(
+        kind=InviteeKind.GUARDIAN
+    )
+    for old in approved:
+        Invitee.objects.create(
+            meeting=meeting,
+            kind=old.kind,
+            user=old.user,
+            network_person=old.network_person,
+            name=old.name,
+            email=old.email,
+            language=old.language,
+            role_label=old.role_label,
+            expected_contribution=old.expected_contribution,
+            required=old.required,
+            approval=Approval.APPROVED,
+            approved_at=old.approved_at,
+            approval_channel="previous_meeting",
+        )
 
 
 @transaction.atomic
@@ -546,3 +582,137 @@ def invitation_answer(
         detail={"invitee": str(invitee.pk), "response": response},
     )
     return invitee
+
+
+# --- The meeting itself: notes per phase, held, responsible workers ------------------------
+
+
+def _require_chair(actor: Any, meeting: NetworkMeeting) -> None:
+    if getattr(actor, "pk", None) != meeting.chair_id:
+        raise DomainError(_("Only the meeting's chair can do this."))
+
+
+@transaction.atomic
+def phase_note_save(
+    *,
+    actor: Any,
+    meeting: NetworkMeeting,
+    phase: str,
+    text: str,
+    expected_version: int,
+) -> PhaseNote:
+    """Save the notes of one phase. ``expected_version`` is the version the editor loaded (0
+    for notes not yet written); if someone saved in between, ConflictError and nothing saved."""
+    if meeting.status not in OPEN:
+        raise InvalidTransitionError()
+    if phase not in Phase.values:
+        raise DomainError(_("Unknown phase of the meeting."))
+    note = PhaseNote.objects.filter(meeting=meeting, phase=phase).first()
+    if note is None:
+        if expected_version != 0:
+            raise ConflictError()
+        try:
+            with transaction.atomic():
+                note = PhaseNote.objects.create(meeting=meeting, phase=phase, text=text)
+        except IntegrityError as exc:  # another editor created it at the same moment
+            raise ConflictError() from exc
+    else:
+        save_versioned(note, expected_version=expected_version, text=text)
+    _record(actor, "meetings.phase.noted", meeting, detail={"phase": phase})
+    return note
+
+
+@transaction.atomic
+def participation_record(*, actor: Any, meeting: NetworkMeeting, took_part: Any) -> None:
+    """Who of the approved invitees took part (the others did not)."""
+    _require_chair(actor, meeting)
+    present = {str(pk) for pk in took_part}
+    for invitee in meeting.invitees.filter(approval=Approval.APPROVED):
+        value = str(invitee.pk) in present
+        if invitee.took_part is not value:
+            invitee.took_part = value
+            invitee.save(update_fields=["took_part", "updated_at"])
+    _record(actor, "meetings.participation.recorded", meeting)
+
+
+@transaction.atomic
+def meeting_hold(*, actor: Any, meeting: NetworkMeeting, took_part: Any = None) -> NetworkMeeting:
+    """The chair marks the meeting held (now), optionally with who took part."""
+    _require_chair(actor, meeting)
+    if meeting.status not in (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED):
+        raise InvalidTransitionError()
+    NetworkMeeting.objects.filter(pk=meeting.pk).update(
+        status=MeetingStatus.HELD, held_at=timezone.now()
+    )
+    meeting.refresh_from_db()
+    if took_part is not None:
+        participation_record(actor=actor, meeting=meeting, took_part=took_part)
+    _record(actor, "meetings.meeting.held", meeting)
+    return meeting
+
+
+def responsible_candidates(meeting: NetworkMeeting) -> list[Any]:
+    """Whom the chair may name: the chair and the approved professional invitees with an
+    account in this county or region."""
+    from arki.accounts.models import User
+
+    ids = [meeting.chair_id] + list(
+        meeting.invitees.filter(
+            kind=InviteeKind.PROFESSIONAL, approval=Approval.APPROVED, user__isnull=False
+        ).values_list("user_id", flat=True)
+    )
+    users = User.objects.filter(
+        pk__in=ids,
+        is_active=True,
+        memberships__tenant_id=meeting.tenant_id,
+        memberships__is_active=True,
+    ).distinct()
+    return sorted(users, key=lambda u: (u.pk != meeting.chair_id, u.get_full_name()))
+
+
+@transaction.atomic
+def responsible_workers_name(
+    *, actor: Any, meeting: NetworkMeeting, workers: list[Any]
+) -> list[Any]:
+    """Name the responsible worker (or pair): each gets a responsible-worker relationship with
+    the child, started from this meeting. Naming others ends the ones this meeting named."""
+    from arki.people.services import responsible_worker_assign
+
+    _require_chair(actor, meeting)
+    if meeting.status not in OPEN:
+        raise InvalidTransitionError()
+    chosen = {w.pk: w for w in workers}
+    if not 1 <= len(chosen) <= 2:
+        raise DomainError(_("Name one responsible worker, or a pair."))
+    allowed = {u.pk for u in responsible_candidates(meeting)}
+    if not set(chosen) <= allowed:
+        raise DomainError(
+            _("The responsible worker must be the chair or a professional the family invited.")
+        )
+    from arki.people.models import ChildRelationship
+
+    for rel in ChildRelationship.objects.active().filter(
+        child=meeting.child, kind=RelationshipKind.RESPONSIBLE, source_id=meeting.pk
+    ):
+        if rel.user_id not in chosen:
+            relationship_end(
+                child=meeting.child,
+                user=rel.user,
+                kind=RelationshipKind.RESPONSIBLE,
+                source_id=meeting.pk,
+            )
+    for worker in chosen.values():
+        responsible_worker_assign(
+            actor=actor,
+            child=meeting.child,
+            worker=worker,
+            source_id=meeting.pk,
+            basis=_basis(actor),
+        )
+    _record(
+        actor,
+        "meetings.responsible.named",
+        meeting,
+        detail={"workers": [str(pk) for pk in chosen]},
+    )
+    return list(chosen.values())

@@ -19,7 +19,7 @@ from arki.core.exceptions import DomainError
 from arki.core.middleware import public
 from arki.portal.panels import meeting_preparation
 
-from . import invitations, selectors, services
+from . import invitations, record_views, selectors, services
 from .forms import (
     AnswerForm,
     CancelForm,
@@ -46,6 +46,13 @@ def _url(meeting: Any) -> str:
     return reverse("meetings:detail", args=[meeting.child_id, meeting.pk])
 
 
+def _uuid(value: str | None) -> UUID | None:
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        return None
+
+
 def plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
     access = get_child_for(request, child_id, "meetings.meeting:write")
     if not access.is_full_case:
@@ -60,11 +67,19 @@ def plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
             )
         except ValueError:
             discussion = None
-    form = PlanForm(request.POST or None)
+    previous = selectors.meeting_for_child(
+        access.child, _uuid(request.GET.get("previous") or request.POST.get("previous"))
+    )
+    initial = {"topics": previous.topics} if previous else {}
+    form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_plan(
-                actor=request.user, child=access.child, discussion=discussion, **form.cleaned_data
+                actor=request.user,
+                child=access.child,
+                discussion=discussion,
+                previous=previous,
+                **form.cleaned_data,
             )
         except DomainError as exc:
             form.add_error(None, str(exc.message))
@@ -74,7 +89,7 @@ def plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
     return render(
         request,
         "meetings/plan.html",
-        {"form": form, "child": access.child, "discussion": discussion},
+        {"form": form, "child": access.child, "discussion": discussion, "previous": previous},
     )
 
 
@@ -112,6 +127,7 @@ def _context(access: Any, meeting: Any, **extra: Any) -> dict[str, Any]:
         "invitation_rows": invitations.page_rows(invitees),
         "schedule_form": extra.pop("schedule_form", None) or _schedule_form(meeting),
         "cancel_form": CancelForm(),
+        **record_views.page_context(meeting, **extra),
         **extra,
     }
 

@@ -155,14 +155,25 @@ def network_person_add(
 
 
 @transaction.atomic
-def responsible_worker_assign(*, actor: Any, child: Child, worker: Any) -> ChildRelationship:
-    relationship = relationship_start(child=child, user=worker, kind=RelationshipKind.RESPONSIBLE)
+def responsible_worker_assign(
+    *,
+    actor: Any,
+    child: Child,
+    worker: Any,
+    source_id: Any = None,
+    basis: str = "unit_manager",
+) -> ChildRelationship:
+    """Name a responsible worker: by the unit manager, or by a network meeting's chair (then
+    ``source_id`` is the meeting, so that the meeting can later end exactly this one)."""
+    relationship = relationship_start(
+        child=child, user=worker, kind=RelationshipKind.RESPONSIBLE, source_id=source_id
+    )
     audit.record(
         actor,
         "people.child.worker_assigned",
         subjects=[child],
         obj=child,
-        basis="unit_manager",
+        basis=basis,
         detail={"worker": str(worker.pk)},
     )
     return relationship

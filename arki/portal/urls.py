@@ -1,5 +1,7 @@
 from django.urls import path
 
+from arki.meetings import report_views as meeting_reports
+
 from . import views
 
 app_name = "portal"
@@ -40,6 +42,16 @@ urlpatterns = [
         "children/<uuid:child_id>/proposals/<uuid:proposal_id>/decide/",
         views.proposal_decide,
         name="proposal_decide",
+    ),
+    path(
+        "children/<uuid:child_id>/meeting-reports/<uuid:meeting_id>/",
+        meeting_reports.family_report,
+        name="meeting_report",
+    ),
+    path(
+        "children/<uuid:child_id>/meeting-reports/<uuid:meeting_id>/pdf/",
+        meeting_reports.family_report_pdf,
+        name="meeting_report_pdf",
     ),
     # The worker's side.
     path("staff/children/<uuid:child_id>/links/new/", views.link_new, name="link_new"),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from arki.accounts.access import get_child_for
 from arki.audit import services as audit
 from arki.core.middleware import public
+from arki.meetings.reports import family_reports
 from arki.people.models import Guardian
 
 from . import selectors, services
@@ -164,6 +165,7 @@ def child_page(request: HttpRequest, visitor: Any) -> HttpResponse:
         "contacts": selectors.contact_workers(visitor.child),
         "discussions": selectors.family_discussions(visitor.child, visitor.guardian),
         "meetings": selectors.family_meetings(visitor.child, visitor.guardian),
+        "meeting_reports": [] if visitor.is_child else family_reports(visitor.child),
         "withdraw_note": WITHDRAW_NOTE,
     }
     return render(request, "portal/child.html", context)

@@ -1,0 +1,226 @@
+"""The meeting report's pages: making and sending versions (the chair), reading them (casework
+workers: every version; an invitee whose consent covers the report: the latest one, as a
+disclosure), and the family's copy in the portal. Every read writes an audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from arki.accounts.access import get_child_for
+from arki.audit import services as audit
+from arki.core.exceptions import DomainError
+from arki.portal.views import portal_view
+
+from . import pdf, reports, selectors
+from .forms import ReportForm
+from .models import MeetingReport
+
+
+def _language(request: HttpRequest, default: str) -> str:
+    asked = request.GET.get("language", "")
+    return asked if asked in dict(settings.LANGUAGES) else default
+
+
+def _reader(request: HttpRequest, child_id: UUID, meeting_id: UUID, report_id: UUID):
+    """The report if the user may read it: casework sees every version; an invitee only the
+    latest, and only while the family's ``meeting_report`` consent is active (else 404)."""
+    access = get_child_for(request, child_id, "meetings.meeting:view")
+    meeting = selectors.meeting_for_child(access.child, meeting_id)
+    if meeting is None:
+        raise Http404
+    report = MeetingReport.objects.filter(pk=report_id, meeting=meeting).first()
+    if report is None:
+        raise Http404
+    if access.is_full_case:
+        return access, report, None
+    consent = reports.report_consent(request.user, meeting)
+    latest = reports.latest_report(meeting)
+    if consent is None or latest is None or latest.pk != report.pk:
+        raise Http404
+    return access, report, consent.invitee
+
+
+def _record_read(request: HttpRequest, access: Any, report: MeetingReport, code: str, **kw):
+    user: Any = request.user
+    audit.record(
+        user,
+        code,
+        subjects=[access.child],
+        obj=report,
+        basis=access.basis,
+        request=request,
+        is_disclosure=not access.is_full_case,
+        recipient="" if access.is_full_case else user.get_full_name(),
+        detail={"version": report.number, **kw},
+    )
+
+
+@require_GET
+def report_view(
+    request: HttpRequest, child_id: UUID, meeting_id: UUID, report_id: UUID
+) -> HttpResponse:
+    access, report, invitee = _reader(request, child_id, meeting_id, report_id)
+    default = invitee.language if invitee else (translation.get_language() or "fi")
+    language = _language(request, default)
+    _record_read(request, access, report, "meetings.report.viewed", language=language)
+    latest = reports.latest_report(report.meeting)
+    html = pdf.render_report(
+        report,
+        language=language,
+        template="meetings/report.html",
+        request=request,
+        full_case=access.is_full_case,
+        report_languages=settings.LANGUAGES,
+        newer=latest if latest and latest.pk != report.pk else None,
+    )
+    return HttpResponse(html)
+
+
+@require_GET
+def report_pdf(
+    request: HttpRequest, child_id: UUID, meeting_id: UUID, report_id: UUID
+) -> HttpResponse:
+    access, report, invitee = _reader(request, child_id, meeting_id, report_id)
+    if invitee is not None:
+        default = invitee.language
+    else:
+        guardian = access.child.guardians.order_by("created_at").first()
+        default = guardian.preferred_language if guardian else "fi"
+    language = _language(request, default)
+    content = pdf.report_pdf(report, language=language)
+    _record_read(request, access, report, "meetings.report.printed", language=language)
+    return _pdf_response(report, content)
+
+
+def _pdf_response(report: MeetingReport, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(report)}"'
+    return response
+
+
+def _meeting_url(meeting: Any) -> str:
+    return reverse("meetings:detail", args=[meeting.child_id, meeting.pk]) + "#reports"
+
+
+@require_POST
+def report_create(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpResponse:
+    from .views import _context, _load
+
+    access, meeting = _load(request, child_id, meeting_id, "meetings.meeting:write")
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            report = reports.report_create(
+                actor=request.user,
+                meeting=meeting,
+                correction_note=form.cleaned_data["correction_note"],
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _("Version %(n)s of the report was made. Check it, then send it.")
+                % {"n": report.number},
+            )
+            return redirect(_meeting_url(meeting))
+    return render(
+        request, "meetings/detail.html", _context(access, meeting, report_form=form), status=400
+    )
+
+
+@require_POST
+def report_send(
+    request: HttpRequest, child_id: UUID, meeting_id: UUID, report_id: UUID
+) -> HttpResponse:
+    from .views import _load
+
+    access, meeting = _load(request, child_id, meeting_id, "meetings.report:send")
+    report = MeetingReport.objects.filter(pk=report_id, meeting=meeting).first()
+    if report is None:
+        raise Http404
+    try:
+        result = reports.report_send(actor=request.user, report=report)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect(_meeting_url(meeting))
+    if result.sent:
+        messages.success(
+            request,
+            _("The report was sent to: %(names)s.")
+            % {"names": ", ".join(d.name for d in result.sent)},
+        )
+    if result.already:
+        messages.info(
+            request,
+            _("Already sent this version to: %(names)s.") % {"names": ", ".join(result.already)},
+        )
+    if result.missing:
+        messages.warning(
+            request,
+            _("No email address, not sent: %(names)s.") % {"names": ", ".join(result.missing)},
+        )
+    return redirect(_meeting_url(meeting))
+
+
+# --- The family's copy, in the portal -------------------------------------------------------
+
+
+def _family(visitor: Any, meeting_id: UUID) -> MeetingReport:
+    """The latest version for the guardian; the child and other families get 404."""
+    if visitor.guardian is None:
+        raise Http404
+    report = reports.family_report(visitor.child, meeting_id)
+    if report is None:
+        raise Http404
+    return report
+
+
+def _family_record(request: HttpRequest, visitor: Any, report: MeetingReport, code: str) -> None:
+    audit.record(
+        visitor.actor,
+        code,
+        subjects=visitor.subjects,
+        obj=report,
+        basis=visitor.basis,
+        request=request,
+        tenant_id=report.meeting.tenant_id,
+        detail={"version": report.number, "language": translation.get_language()},
+    )
+
+
+@require_GET
+@portal_view
+def family_report(request: HttpRequest, visitor: Any, meeting_id: UUID) -> HttpResponse:
+    report = _family(visitor, meeting_id)
+    _family_record(request, visitor, report, "meetings.report.viewed")
+    html = pdf.render_report(
+        report,
+        language=translation.get_language() or visitor.preferred_language,
+        template="meetings/family_report.html",
+        request=request,
+        visitor=visitor,
+        child=visitor.child,
+    )
+    return HttpResponse(html)
+
+
+@require_GET
+@portal_view
+def family_report_pdf(request: HttpRequest, visitor: Any, meeting_id: UUID) -> HttpResponse:
+    report = _family(visitor, meeting_id)
+    content = pdf.report_pdf(
+        report, language=translation.get_language() or visitor.preferred_language
+    )
+    _family_record(request, visitor, report, "meetings.report.printed")
+    return _pdf_response(report, content)
