@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.utils import timezone
 
 from arki.accounts.models import User
 from arki.discussions.models import Discussion
@@ -58,3 +59,89 @@ def test_demo_county_loads_once_and_its_accounts_work(client):
     client.force_login(User.objects.get(username="outsider"))
     assert client.get(f"/children/{some_child.pk}/").status_code == 404
     assert some_child.full_name not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_network_meetings_in_every_state_made_once_through_the_services(client):
+    from arki.audit.models import AuditEvent
+    from arki.meetings.models import (
+        Approval,
+        MeetingReport,
+        NetworkMeeting,
+        PhaseNote,
+        ProposalStatus,
+        Response,
+    )
+    from arki.notifications.models import OutboxMessage
+
+    call_command("load_demo", children=36, stdout=io.StringIO())
+    meetings = NetworkMeeting.objects.filter(tenant__slug="demo-pohjanmaa")
+    statuses = list(meetings.values_list("status", flat=True))
+    assert set(statuses) == {"planning", "scheduled", "held", "closed", "cancelled"}
+    assert set(meetings.values_list("chair__username", flat=True)) == {"socialworker", "nurse"}
+    planning = meetings.get(status="planning")
+    assert planning.invitees.filter(approval=Approval.PENDING).count() >= 3
+    upcoming = meetings.filter(status="scheduled", previous__isnull=True).get()
+    assert upcoming.location and upcoming.starts_at
+    assert upcoming.invitees.filter(invited_at__isnull=False).count() >= 4
+    assert set(upcoming.invitees.exclude(response="").values_list("response", flat=True)) == {
+        Response.YES,
+        Response.PROPOSE,
+    }
+    held = meetings.get(status="held")
+    assert held.starts_at and held.held_at and held.starts_at < held.held_at <= timezone.now()
+    assert PhaseNote.objects.filter(meeting=held).count() == 7
+    assert set(held.proposals.values_list("status", flat=True)) == {
+        ProposalStatus.ACCEPTED,
+        ProposalStatus.DECLINED,
+    }
+    assert held.actions.count() == 3
+    reports = MeetingReport.objects.filter(meeting=held).order_by("number")
+    assert [r.number for r in reports] == [1, 2] and reports[1].correction_note
+    assert reports[0].deliveries.exists()
+    follow_up = held.follow_ups.get()
+    assert follow_up.status == "scheduled" and follow_up.starts_at
+    assert follow_up.starts_at > timezone.now()
+    assert meetings.get(status="closed").reports.count() == 1
+    assert OutboxMessage.objects.filter(kind="meetings.invitation.cancel").exists()
+    # Audited through the services.
+    codes = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {
+        "meetings.meeting.planned",
+        "meetings.invitee.approved",
+        "meetings.consent.given",
+        "meetings.invitation.sent",
+        "meetings.invitation.answered",
+        "meetings.meeting.held",
+        "meetings.proposal.declined",
+        "meetings.responsible.named",
+        "meetings.report.created",
+        "meetings.report.sent",
+        "meetings.meeting.closed",
+        "meetings.meeting.cancelled",
+    } <= codes
+    count = meetings.count()
+    call_command("load_demo", children=36, stdout=io.StringIO())
+    assert meetings.count() == count == 6
+    # The chairs open their meetings; the worker, the children's teacher, opens them all.
+    worker = User.objects.get(username="worker")
+    theirs = [m for m in meetings if m.discussion and m.discussion.lead == worker]
+    assert theirs
+    for meeting in meetings:
+        for user in (meeting.chair, worker) if meeting in theirs else (meeting.chair,):
+            client.force_login(user)
+            page = client.get(f"/meetings/children/{meeting.child_id}/{meeting.pk}/")
+            assert page.status_code == 200, (user.username, meeting.status)
+
+
+@pytest.mark.django_db
+def test_an_older_demo_county_gets_its_network_meetings_on_the_next_load(monkeypatch):
+    from arki.demo import meetings as demo_meetings
+    from arki.meetings.models import NetworkMeeting
+
+    with monkeypatch.context() as m:  # a county loaded before the demo had meetings
+        m.setattr(demo_meetings, "seed", lambda tenant: 0)
+        call_command("load_demo", children=36, stdout=io.StringIO())
+    assert not NetworkMeeting.objects.exists()
+    call_command("load_demo", children=36, stdout=io.StringIO())
+    assert NetworkMeeting.objects.count() == 6
