@@ -8,7 +8,8 @@ accepting proposals) are made by a guardian acting as in the portal, or recorded
 
 The services refuse times in the past, so a meeting that has already been held is scheduled
 in the future, invited, and then moved back to its real (past) time with a plain update of its
-time columns: the only raw writes here. Everything else, and every audit event, comes from
+time columns (and the invitations' sent and answered times with it): the only raw writes
+here. Everything else, and every audit event, comes from
 the services.
 """
 
@@ -183,10 +184,15 @@ def _answer(invitee: Invitee, response: str, comment: str = "", proposed: Any = 
 
 
 def _move_to_past(meeting: NetworkMeeting, starts: datetime) -> None:
-    """The only raw write: the meeting took place at ``starts`` (the services refuse past
-    times)."""
+    """The only raw writes: the meeting took place at ``starts`` (the services refuse past
+    times)..."""
     NetworkMeeting.objects.filter(pk=meeting.pk).update(
         starts_at=starts, ends_at=starts + timedelta(minutes=90)
+    )
+    # ...and was invited to, and answered, the week before.
+    meeting.invitees.filter(invited_at__isnull=False).update(invited_at=starts - timedelta(days=9))
+    meeting.invitees.filter(responded_at__isnull=False).update(
+        responded_at=starts - timedelta(days=7)
     )
     meeting.refresh_from_db()
 

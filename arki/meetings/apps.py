@@ -9,6 +9,7 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from arki.accounts.access import register_scope_checker
         from arki.audit.registry import register_actions
+        from arki.core.registry import register_home_panel
         from arki.people.panels import register_child_panel
 
         from . import panels
@@ -45,3 +46,4 @@ class MeetingsConfig(AppConfig):
         )
         register_child_panel("meetings/_child_panel.html", panels.child_panel)
         register_scope_checker(panels.scope_checker)
+        register_home_panel("meetings/_home_panel.html", panels.home_panel, order=15)

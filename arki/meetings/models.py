@@ -143,6 +143,14 @@ class Invitee(BaseModel):
         return self.name
 
     @property
+    def role_display(self) -> str:
+        """The role in the reader's language for the family (typed once, in whichever
+        language the planner used), as typed for everyone else."""
+        if self.kind in (InviteeKind.GUARDIAN, InviteeKind.CHILD) or not self.role_label:
+            return str(self.get_kind_display())
+        return self.role_label
+
+    @property
     def is_invited(self) -> bool:
         """Holds a live invitation (sent, and not cancelled for them since)."""
         return self.invited_at is not None and self.uninvited_at is None

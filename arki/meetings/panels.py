@@ -27,3 +27,11 @@ def child_panel(request: Any, access: Any) -> dict[str, Any] | None:
 
 def scope_checker(user: Any, child: Any, scope: str) -> bool:
     return selectors.has_consent(user, child, scope)
+
+
+def home_panel(request: Any) -> dict[str, Any] | None:
+    """On the home page: the open network meetings of the user's children, and who chairs."""
+    meetings = selectors.open_meetings_for(request.user)
+    if not meetings and not request.user.has_qualification(QualificationKind.NETWORK_MEETING):
+        return None
+    return {"meetings": meetings, "user_id": request.user.pk}

@@ -51,3 +51,22 @@ def invitee_for_token(token: str) -> Invitee | None:
         .prefetch_related("consents")
         .first()
     )
+
+
+def open_meetings_for(user: Any, *, limit: int = 20) -> list[NetworkMeeting]:
+    """The open network meetings (planning, scheduled, held) of the children the user works
+    on as a case (chair, responsible worker, the discussion's worker): the next ones first,
+    then those still being planned, then those held and not yet closed."""
+    from arki.accounts.access import FULL_CASE_KINDS
+    from arki.people.models import Child, ChildRelationship
+
+    cases = ChildRelationship.objects.active().filter(user=user, kind__in=FULL_CASE_KINDS)
+    meetings = list(
+        NetworkMeeting.objects.filter(
+            status__in=OPEN_STATUSES,
+            child__in=Child.objects.visible_to(user).filter(pk__in=cases.values("child_id")),
+        ).select_related("child", "chair")[: limit * 2]
+    )
+    order = {MeetingStatus.SCHEDULED: 0, MeetingStatus.PLANNING: 1, MeetingStatus.HELD: 2}
+    meetings.sort(key=lambda m: (order[MeetingStatus(m.status)], m.starts_at or m.created_at, m.pk))
+    return meetings[:limit]

@@ -33,3 +33,15 @@ def unit_roster(unit: Any) -> list[dict[str, Any]]:
 
 def guardians_of(child: Child):
     return child.guardians.order_by("last_name", "first_name")
+
+
+def workers_of(child: Child) -> list[Any]:
+    """The child's active relationships, one per worker and kind (a worker the family gave
+    several consents to, or who leads two discussions, is listed once for it)."""
+    seen: set[tuple[Any, str]] = set()
+    rows = []
+    for rel in child.relationships.active().select_related("user").order_by("created_at"):
+        if (rel.user_id, rel.kind) not in seen:
+            seen.add((rel.user_id, rel.kind))
+            rows.append(rel)
+    return rows

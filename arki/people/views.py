@@ -74,7 +74,7 @@ def child_detail(request: HttpRequest, child_id: UUID) -> HttpResponse:
         "guardians": list(child.guardianships.select_related("guardian")) if full else [],
         "network": list(child.network.all()) if full else [],
         "enrolments": list(child.enrolments.select_related("unit").filter(ended_on__isnull=True)),
-        "workers": list(child.relationships.active().select_related("user")) if full else [],
+        "workers": selectors.workers_of(child) if full else [],
         "panels": render_panels(request, access),
     }
     guardians = [g.guardian for g in context["guardians"]]
