@@ -71,6 +71,28 @@ class AuditEvent(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
 
+    @property
+    def role_display(self) -> str:
+        """The actor's role in the reader's language (an unknown code is shown as stored)."""
+        return str(role_label(self.role))
+
+
+# Roles of actors who are not staff: they act through the portal or an invitation's link.
+OTHER_ROLE_LABELS = {
+    "guardian": _("guardian"),
+    "child": _("child"),
+    "invitee": _("invitee of a network meeting"),
+}
+
+
+def role_label(role: str) -> str:
+    from arki.accounts.models import Role
+
+    if role in Role.values:
+        return str(Role(role).label)
+    label = OTHER_ROLE_LABELS.get(role)
+    return str(label) if label is not None else role
+
 
 class AuditSubject(AppendOnlyModel):
     """One data subject (a child or a guardian) an event touched."""

@@ -283,7 +283,8 @@ def _build(*, children: int, seed: int) -> None:
         for g in range(1 if rng.random() < 0.25 else 2):
             guardian = Guardian.objects.create(
                 tenant=tenant,
-                first_name=f.first_name(),
+                # "äiti" (mother) first, then "isä" (father): names that fit the relation.
+                first_name=f.first_name_female() if g == 0 else f.first_name_male(),
                 last_name=last_name,
                 email=f"{f.user_name()}{n}{g}@example.fi",
                 phone=f.phone_number()[:40],

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from arki.accounts.models import Role
 from arki.audit.models import AuditEvent
 from arki.audit.registry import label_for
 from arki.people.models import Child, RelationshipKind
@@ -26,11 +25,6 @@ BASIS_LABELS = {
     "new_client": _("a new client"),
     "unit_manager": _("manager of the child's unit"),
     "supervision": _("supervision of the log"),
-}
-ROLE_LABELS = {
-    **{str(value): label for value, label in Role.choices},
-    "guardian": _("guardian"),
-    "child": _("child"),
 }
 
 
@@ -59,7 +53,7 @@ class LogRow:
         role = self.event.role
         if not role:
             return str(_("system")) if self.event.actor_id is None else ""
-        return str(ROLE_LABELS.get(role, role))
+        return self.event.role_display
 
     @property
     def why(self) -> str:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.utils import translation
 
 from arki.audit import dbguard
 from arki.audit import services as audit
@@ -97,3 +98,21 @@ def test_coordinator_searches_audit_log_of_own_tenant_only(world):
     events = response.context["events"]
     assert events and all(e.tenant_id == world.tenant.pk for e in events)
     assert world.client_for(world.worker).get("/audit/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_audit_search_shows_roles_in_the_readers_language(world):
+    from arki.people.models import Guardian
+
+    world.client_for(world.worker).get(f"/children/{world.child.pk}/")
+    guardian = Guardian.objects.get(guardianships__child=world.child)
+    audit.record(guardian, "people.child.viewed", subjects=[world.child], tenant_id=world.tenant.pk)
+    page = world.client_for(world.coordinator).get("/audit/").content.decode()
+    assert "työntekijä" in page and "huoltaja" in page
+    assert '<span class="muted">worker' not in page
+    assert '<span class="muted">guardian' not in page
+    with translation.override("sv"):
+        event = AuditEvent.objects.filter(role="guardian").first()
+        assert event is not None and event.role_display == "vårdnadshavare"
+    assert AuditEvent(role="invitee").role_display == "neuvonpitoon kutsuttu"
+    assert AuditEvent(role="something-new").role_display == "something-new"
