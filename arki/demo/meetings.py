@@ -52,6 +52,16 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
+def _workday(days: int) -> date:
+    """The day ``days`` from today, moved off a weekend (later for the future, earlier for
+    the past): network meetings are held on working days."""
+    day = timezone.localdate() + timedelta(days=days)
+    step = timedelta(days=1 if days >= 0 else -1)
+    while day.weekday() >= 5:
+        day += step
+    return day
+
+
 def _children(tenant: Tenant, worker: User, count: int) -> list[tuple[Child, Discussion | None]]:
     """Children for the meetings, with the LT discussion (held) that led to each: the
     ``worker``'s own first, those that ended with "a network meeting is needed" before the
@@ -285,7 +295,6 @@ def _seed(tenant: Tenant) -> int:
     )
     others = [nurse] + ([adult] if adult is not None else [])
     picked = _children(tenant, worker, 6)
-    today = timezone.localdate()
     place = "Vaasan perhekeskus, neuvotteluhuone Kaisla, Korsholmanpuistikko 44"
 
     def plan(index: int, by: User, reason: str, topics: str, **kw: Any) -> NetworkMeeting:
@@ -313,7 +322,7 @@ def _seed(tenant: Tenant) -> int:
     team = _invite_team(scheduled, chair, worker, others)
     guardian = _guardian(scheduled.child)
     _family_approves(guardian, team, report=True)
-    _schedule(scheduled, chair, _at(today + timedelta(days=5), 13), place)
+    _schedule(scheduled, chair, _at(_workday(5), 13), place)
     family = list(scheduled.invitees.filter(kind=InviteeKind.GUARDIAN))
     _answer(family[0], Response.YES)
     _answer(team[0], Response.YES, comment="Tulen suoraan päiväkodilta.")
@@ -322,7 +331,7 @@ def _seed(tenant: Tenant) -> int:
             team[1],
             Response.PROPOSE,
             comment="Neuvola on auki vain aamupäivisin tällä viikolla.",
-            proposed=_at(today + timedelta(days=6), 9),
+            proposed=_at(_workday(6), 9),
         )
 
     # 3. Held, reported and corrected; a follow-up agreed.
@@ -336,14 +345,14 @@ def _seed(tenant: Tenant) -> int:
     team = _invite_team(held, chair, worker, others)
     guardian = _guardian(held.child)
     _family_approves(guardian, team, report=True)
-    _schedule(held, chair, _at(today + timedelta(days=1), 10), place)
+    _schedule(held, chair, _at(_workday(1), 10), place)
     for invitee in held.invitees.all():
         _answer(invitee, Response.YES)
     _hold(
         held,
         chair,
         guardian,
-        held=_at(today - timedelta(days=3), 9),
+        held=_at(_workday(-3), 9),
         responsible=[chair, worker],
     )
     follow_up = meetings.meeting_plan(
@@ -354,7 +363,7 @@ def _seed(tenant: Tenant) -> int:
         previous=held,
         discussion=held.discussion,
     )
-    _schedule(follow_up, chair, _at(today + timedelta(days=39), 14), place)
+    _schedule(follow_up, chair, _at(_workday(39), 14), place)
     first = reports.report_create(actor=chair, meeting=held)
     reports.report_send(actor=chair, report=first)
     notes = held.phase_notes.get(phase=Phase.FOLLOW_UP)
@@ -385,12 +394,12 @@ def _seed(tenant: Tenant) -> int:
     team = _invite_team(closed, nurse, worker, [chair])
     guardian = _guardian(closed.child)
     _family_approves(guardian, team, report=False)
-    _schedule(closed, nurse, _at(today + timedelta(days=2), 12), place)
+    _schedule(closed, nurse, _at(_workday(2), 12), place)
     _hold(
         closed,
         nurse,
         guardian,
-        held=_at(today - timedelta(days=62), 12),
+        held=_at(_workday(-62), 12),
         responsible=[nurse],
     )
     reports.report_create(actor=nurse, meeting=closed)
@@ -405,7 +414,7 @@ def _seed(tenant: Tenant) -> int:
     )
     team = _invite_team(cancelled, chair, worker, [])
     _family_approves(_guardian(cancelled.child), team, report=False)
-    _schedule(cancelled, chair, _at(today + timedelta(days=8), 15), place)
+    _schedule(cancelled, chair, _at(_workday(8), 15), place)
     meetings.meeting_cancel(
         actor=chair,
         meeting=cancelled,

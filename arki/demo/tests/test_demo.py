@@ -79,6 +79,8 @@ def test_demo_network_meetings_in_every_state_made_once_through_the_services(cli
     statuses = list(meetings.values_list("status", flat=True))
     assert set(statuses) == {"planning", "scheduled", "held", "closed", "cancelled"}
     assert set(meetings.values_list("chair__username", flat=True)) == {"socialworker", "nurse"}
+    times = [timezone.localtime(m.starts_at) for m in meetings if m.starts_at]
+    assert len(times) == 5 and all(t.weekday() < 5 for t in times)  # on working days
     planning = meetings.get(status="planning")
     assert planning.invitees.filter(approval=Approval.PENDING).count() >= 3
     upcoming = meetings.filter(status="scheduled", previous__isnull=True).get()
