@@ -74,24 +74,16 @@ class AuditEvent(AppendOnlyModel):
     @property
     def role_display(self) -> str:
         """The actor's role in the reader's language (an unknown code is shown as stored)."""
-        return str(role_label(self.role))
+        from .labels import role_label
 
+        return role_label(self.role)
 
-# Roles of actors who are not staff: they act through the portal or an invitation's link.
-OTHER_ROLE_LABELS = {
-    "guardian": _("guardian"),
-    "child": _("child"),
-    "invitee": _("invitee of a network meeting"),
-}
+    @property
+    def basis_display(self) -> str:
+        """The basis in plain words, in the reader's language."""
+        from .labels import basis_label
 
-
-def role_label(role: str) -> str:
-    from arki.accounts.models import Role
-
-    if role in Role.values:
-        return str(Role(role).label)
-    label = OTHER_ROLE_LABELS.get(role)
-    return str(label) if label is not None else role
+        return basis_label(self.basis)
 
 
 class AuditSubject(AppendOnlyModel):

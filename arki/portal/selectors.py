@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from arki.audit.labels import basis_label
 from arki.audit.models import AuditEvent
 from arki.audit.registry import label_for
 from arki.people.models import Child, RelationshipKind
@@ -15,29 +16,6 @@ from arki.people.models import Child, RelationshipKind
 from .models import PortalLink, PortalSession, Preparation
 
 LOG_PAGE_SIZE = 50
-
-BASIS_LABELS = {
-    "": _("not recorded"),
-    "relationship": _("works with the child"),
-    "guardian": _("guardian of the child"),
-    "own_data": _("the child's own data"),
-    "portal_link": _("a family portal link from the worker"),
-    "new_client": _("a new client"),
-    "unit_manager": _("manager of the child's unit"),
-    "supervision": _("supervision of the log"),
-}
-
-
-def basis_label(basis: str) -> str:
-    """The basis of an audit event in plain words (unknown codes are shown as they are)."""
-    kind, _sep, detail = basis.partition(":")
-    if kind == "relationship" and detail:
-        try:
-            return str(RelationshipKind(detail).label)
-        except ValueError:
-            return basis
-    label = BASIS_LABELS.get(basis)
-    return str(label) if label is not None else basis
 
 
 @dataclass(frozen=True)

@@ -116,3 +116,22 @@ def test_audit_search_shows_roles_in_the_readers_language(world):
         assert event is not None and event.role_display == "vårdnadshavare"
     assert AuditEvent(role="invitee").role_display == "neuvonpitoon kutsuttu"
     assert AuditEvent(role="something-new").role_display == "something-new"
+
+
+@pytest.mark.django_db
+def test_audit_search_says_the_basis_in_words_and_keeps_the_code(world):
+    world.client_for(world.worker).get(f"/children/{world.child.pk}/")
+    audit.record(
+        world.worker,
+        "people.child.viewed",
+        subjects=[world.child],
+        basis="consent:meeting_report",
+        tenant_id=world.tenant.pk,
+    )
+    page = world.client_for(world.coordinator).get("/audit/").content.decode()
+    assert "perheen suostumus: saa neuvonpidon muistion" in page
+    assert '<code class="muted">consent:meeting_report</code>' in page
+    from arki.audit.labels import basis_label
+
+    assert basis_label("relationship:no-such-kind") == "relationship:no-such-kind"
+    assert basis_label("consent:unknown") == "perheen suostumus: unknown"
