@@ -349,84 +349,114 @@ class Dashboard:
         ]
         return section
 
+    def _in_units(self, prefix: str) -> Q:
+        """The filters' units as a condition on ``prefix`` + unit fields (a join, no id list)."""
+        f = self.filters
+        q = Q(**{f"{prefix}tenant_id": f.tenant_id})
+        if f.unit_id:
+            q &= Q(**{f"{prefix}id": f.unit_id})
+        if f.area_id:
+            q &= Q(**{f"{prefix}area_id": f.area_id})
+        if f.sector:
+            q &= Q(**{f"{prefix}sector": f.sector})
+        return q
+
     def staff_section(self) -> Section:
+        """Counted in SQL with subqueries (no lists of ids through Python): five queries
+        whatever the number of staff."""
         from arki.accounts.models import Membership, Qualification, QualificationKind
         from arki.discussions.models import Discussion
 
-        units = self.index.matching(self.filters)
-        staff = set(
-            str(u)
-            for u in Membership.objects.active()
-            .filter(tenant_id=self.filters.tenant_id, unit_id__in=list(units))
-            .values_list("user_id", flat=True)
+        staff = (
+            Membership.objects.active()
+            .filter(self._in_units("unit__"), tenant_id=self.filters.tenant_id)
+            .order_by()
+            .values("user_id")
         )
-        quals: dict[str, set[str]] = defaultdict(set)
-        quals_dates: dict[str, list[date]] = defaultdict(list)
-        for user_id, kind, completed_on in Qualification.objects.filter(
-            user_id__in=list(staff), revoked_at__isnull=True
-        ).values_list("user_id", "kind", "completed_on"):
-            quals[kind].add(str(user_id))
-            quals_dates[str(user_id)].append(completed_on)
-        trained = quals[QualificationKind.DISCUSSION]
+        staff_count = staff.distinct().count()
+        quals = Qualification.objects.filter(revoked_at__isnull=True, user_id__in=staff)
+        holders = dict(
+            quals.order_by()
+            .values("kind")
+            .annotate(n=Count("user_id", distinct=True))
+            .values_list("kind", "n")
+        )
+        trained = holders.get(QualificationKind.DISCUSSION, 0)
         since = self.today - timedelta(days=365)
-        leading = set(
-            str(u)
-            for u in Discussion.objects.filter(
-                tenant_id=self.filters.tenant_id, offered_on__gte=since, lead_id__in=list(trained)
+        leading = (
+            Discussion.objects.filter(
+                tenant_id=self.filters.tenant_id,
+                offered_on__gte=since,
+                lead_id__in=quals.filter(kind=QualificationKind.DISCUSSION).values("user_id"),
             )
-            .values_list("lead_id", flat=True)
+            .order_by()
+            .values("lead_id")
             .distinct()
+            .count()
         )
-        due = self._refreshers_due(trained | quals[QualificationKind.NETWORK_MEETING], quals_dates)
+        due = self._refreshers_due(quals)
         section = Section("staff", _("Training and use of the method"))
         section.figures += [
-            Figure("staff", _("staff in the units"), suppress(len(staff))),
-            Figure("qual_discussion", _("qualified for the LT discussion"), suppress(len(trained))),
+            Figure("staff", _("staff in the units"), suppress(staff_count)),
+            Figure("qual_discussion", _("qualified for the LT discussion"), suppress(trained)),
             Figure(
                 "qual_network",
                 _("qualified for the network meeting"),
-                suppress(len(quals[QualificationKind.NETWORK_MEETING])),
+                suppress(holders.get(QualificationKind.NETWORK_MEETING, 0)),
             ),
-            Figure("qual_trainer", _("trainers"), suppress(len(quals[QualificationKind.TRAINER]))),
+            Figure(
+                "qual_trainer", _("trainers"), suppress(holders.get(QualificationKind.TRAINER, 0))
+            ),
             Figure("refresher_due", _("refresher training due"), suppress(due)),
             Figure(
                 "trained_active",
                 _("share of trained staff who led a discussion in the last 12 months"),
-                suppressed_share(len(leading & trained), len(trained)),
+                suppressed_share(leading, trained),
                 "percent",
             ),
         ]
         return section
 
-    def _refreshers_due(self, users: set[str], quals_dates: dict[str, list[date]]) -> int:
-        """Qualified staff whose refresher is due (one query for everyone's last refresher)."""
-        from django.db.models import Max
+    def _refreshers_due(self, quals: Any) -> int:
+        """Staff qualified for the discussion or the network meeting whose refresher is due: the
+        refresher falls due ``interval`` months after the latest of their qualification dates
+        and their last refresher (``rules.refresher_due_on``). That is the same as the latest
+        date being on or before one threshold day, so one COUNT answers it."""
+        from django.db.models import Max, OuterRef, Subquery
+        from django.db.models.functions import Coalesce, Greatest
 
-        from arki.training import rules
+        from arki.accounts.models import QualificationKind, User
         from arki.training.models import Attendance, ModuleKind
         from arki.training.selectors import refresher_interval
 
-        last = {
-            str(row["enrolment__user_id"]): row["last"]
-            for row in Attendance.objects.filter(
+        last_refresher = (
+            Attendance.objects.filter(
                 enrolment__event__tenant_id=self.filters.tenant_id,
-                enrolment__user_id__in=list(users),
+                enrolment__user_id=OuterRef("pk"),
                 module__kind=ModuleKind.REFRESHER,
             )
+            .order_by()
             .values("enrolment__user_id")
             .annotate(last=Max("completed_on"))
-        }
-        interval = refresher_interval(self.filters.tenant_id)
-        due = 0
-        for user in users:
-            due_on = rules.refresher_due_on(
-                qualified_on=quals_dates.get(user, []),
-                refreshers=[last[user]] if last.get(user) else [],
-                interval_months=interval,
+            .values("last")
+        )
+        qualified = quals.filter(
+            kind__in=[QualificationKind.DISCUSSION, QualificationKind.NETWORK_MEETING]
+        ).values("user_id")
+        threshold = last_day_due(self.today, refresher_interval(self.filters.tenant_id))
+        return (
+            User.objects.filter(pk__in=qualified)
+            .annotate(
+                qualified_on=Max(
+                    "qualifications__completed_on",
+                    filter=Q(qualifications__revoked_at__isnull=True),
+                ),
+                refreshed_on=Subquery(last_refresher),
             )
-            if rules.refresher_status(due_on, self.today) == "due":
-                due += 1
-        return due
+            .annotate(latest=Greatest("qualified_on", Coalesce("refreshed_on", "qualified_on")))
+            .filter(latest__lte=threshold)
+            .count()
+        )
 
     def consultations_section(self) -> Section:
         from datetime import datetime, time
@@ -496,6 +526,17 @@ class Dashboard:
             self.consultations_section(),
             self.feedback_section(),
         ]
+
+
+def last_day_due(today: date, interval_months: int) -> date:
+    """The latest date from which a refresher ``interval_months`` later is due by ``today``
+    (``rules.add_months(day, n) <= today`` exactly for the days up to this one)."""
+    from arki.training.rules import add_months
+
+    day = add_months(today, -interval_months)
+    while add_months(day + timedelta(days=1), interval_months) <= today:
+        day += timedelta(days=1)
+    return day
 
 
 def _aware(day: date):
