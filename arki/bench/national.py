@@ -547,7 +547,9 @@ def measure(tenant: Any, runs: int, today: date) -> list[dict[str, Any]]:
     from arki.indicators.filters import Filters, Period
     from arki.organisations.models import Area
 
-    leader, _ = User.objects.get_or_create(username=f"leader-{tenant.slug}")
+    leader, _ = User.objects.get_or_create(
+        username=f"leader-{tenant.slug}", defaults={"email": f"leader-{tenant.slug}@bench.invalid"}
+    )
     Membership.objects.get_or_create(user=leader, tenant=tenant, role=Role.LEADERSHIP)
     client = Client()
     client.force_login(leader)
