@@ -111,6 +111,17 @@ class Dashboard:
         self.today = today or date.today()
         self.index = UnitIndex(filters.tenant_id)
         self._cache: dict[tuple[str, str], PerUnit] = {}
+        # Per period, the units that any figure (shown, or compared with for differencing)
+        # sums over; None when that is every unit. A quarter of one area then reads the whole
+        # tenant for the quarter (the tenant's figure is compared with) but only the area for
+        # the year.
+        self._scope: dict[str, list[str] | None] = {}
+        every = set(self.index.units)
+        for f in [filters, *filters.parents()]:
+            units = self.index.matching(f)
+            known = self._scope.get(f.period.code, [])
+            merged = every if known is None else units | set(known)
+            self._scope[f.period.code] = None if merged == every else sorted(merged)
 
     # -- sources: one GROUP BY query each, cached per period ------------------------------------
     def _source(self, name: str, period: Period, loader: Callable[[Period], PerUnit]) -> PerUnit:
@@ -119,14 +130,22 @@ class Dashboard:
             self._cache[key] = loader(period)
         return self._cache[key]
 
+    def _in_scope(self, queryset: Any, period: Period, field: str) -> Any:
+        scope = self._scope.get(period.code)
+        return queryset if scope is None else queryset.filter(**{f"{field}__in": scope})
+
     def _discussions(self, period: Period) -> PerUnit:
         from arki.discussions.models import Discussion, DiscussionSession
 
         rows = (
-            Discussion.objects.filter(
-                tenant_id=self.filters.tenant_id,
-                offered_on__gte=period.start,
-                offered_on__lt=period.end,
+            self._in_scope(
+                Discussion.objects.filter(
+                    tenant_id=self.filters.tenant_id,
+                    offered_on__gte=period.start,
+                    offered_on__lt=period.end,
+                ),
+                period,
+                "unit_id",
             )
             .values("unit_id")
             .annotate(
@@ -143,11 +162,15 @@ class Dashboard:
             unit = str(values.pop("unit_id"))
             per_unit[unit].update(values)
         held_rows = (
-            DiscussionSession.objects.filter(
-                number=1,
-                discussion__tenant_id=self.filters.tenant_id,
-                discussion__offered_on__gte=period.start,
-                discussion__offered_on__lt=period.end,
+            self._in_scope(
+                DiscussionSession.objects.filter(
+                    number=1,
+                    discussion__tenant_id=self.filters.tenant_id,
+                    discussion__offered_on__gte=period.start,
+                    discussion__offered_on__lt=period.end,
+                ),
+                period,
+                "discussion__unit_id",
             )
             .values("discussion__unit_id")
             .annotate(held=Count("id"))
@@ -160,7 +183,9 @@ class Dashboard:
         from arki.people.models import Enrolment
 
         rows = (
-            Enrolment.objects.filter(unit__tenant_id=self.filters.tenant_id)
+            self._in_scope(
+                Enrolment.objects.filter(unit__tenant_id=self.filters.tenant_id), period, "unit_id"
+            )
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
             .filter(started_on__lt=period.end)
             .values("unit_id")
@@ -197,7 +222,7 @@ class Dashboard:
         )
         per_unit: PerUnit = defaultdict(Counter)
         rows = (
-            held.filter(discussion__isnull=False)
+            self._in_scope(held.filter(discussion__isnull=False), period, "discussion__unit_id")
             .annotate(wait=wait)
             .values("discussion__unit_id", "wait")
             .annotate(n=Count("id"))
