@@ -1,6 +1,7 @@
 """`make bench`: county-scale data, a production server, concurrent clients, a report.
 
     python -m arki.bench [--quick] [--scale 0.1] [--regenerate] [--seconds 8] [--threads 8]
+    python -m arki.bench --national [--scale 0.01] [--runs 15]    (see national.py)
 
 SQLite by default (bench-results/), PostgreSQL when DATABASE_URL is set (database arki_bench).
 Only loopback is used; every load loop is bounded in time and count.
@@ -136,6 +137,10 @@ def serve() -> tuple[subprocess.Popen, int]:
 
 
 def main() -> int:
+    if "--national" in sys.argv:  # the indicator dashboard at national scale (national.py)
+        from arki.bench import national
+
+        return national.main([a for a in sys.argv[1:] if a != "--national"])
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small data, short run")
     parser.add_argument("--scale", type=float, default=1.0)
