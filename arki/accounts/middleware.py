@@ -32,6 +32,7 @@ class CurrentMembershipMiddleware:
             if membership is None and memberships:
                 membership = memberships[0]
             request.user.current_membership = membership  # type: ignore[union-attr,attr-defined]
+            request.user.request_cache = {}  # type: ignore[union-attr,attr-defined]
         request.membership = membership  # type: ignore[attr-defined]
         request.arki_memberships = memberships  # type: ignore[attr-defined]
         return self.get_response(request)
