@@ -16,20 +16,21 @@ PAGE_SIZE = 50
 # a user (guardians and children in the portal, the system) are matched by their stored label,
 # among at most this many of the newest such events that match the other filters.
 LABEL_SCAN_LIMIT = 10_000
-MAX_LISTED_ACTORS = 1000
+MAX_LISTED_ACTORS = 100
 
 
 def actor_ids_matching(*, tenant_id: Any, text: str) -> QuerySet:
     """Ids of the tenant's staff users (present or past members) whose name or username
     contains ``text``: the labels their audit events carry."""
-    from arki.accounts.models import User
+    from arki.accounts.models import Membership, User
 
+    members = Membership.objects.filter(tenant_id=tenant_id).values("user_id")
     return (
-        User.objects.annotate(full=Concat("first_name", Value(" "), "last_name"))
+        User.objects.filter(pk__in=members)
+        .annotate(full=Concat("first_name", Value(" "), "last_name"))
         .filter(Q(full__icontains=text) | Q(username__icontains=text))
-        .filter(memberships__tenant_id=tenant_id)
+        .order_by()
         .values_list("pk", flat=True)
-        .distinct()
     )
 
 
@@ -67,10 +68,11 @@ def events_search(
     if not actor:
         return list(qs[:PAGE_SIZE])
     matching = actor_ids_matching(tenant_id=tenant_id, text=actor)
-    ids: list[Any] | QuerySet = list(matching[: MAX_LISTED_ACTORS + 1])
-    if len(ids) > MAX_LISTED_ACTORS:  # a very common name: a subquery, not a long list
-        ids = matching
-    by_user = list(qs.filter(actor_id__in=ids)[:PAGE_SIZE]) if ids else []
+    listed = list(matching[: MAX_LISTED_ACTORS + 1])
+    by_user: list[AuditEvent] = []
+    if listed:  # a very common name: a subquery rather than a long list of ids
+        users = listed if len(listed) <= MAX_LISTED_ACTORS else matching
+        by_user = list(qs.filter(actor_id__in=users)[:PAGE_SIZE])
     # Events without a staff user (the portal, the system): by label, among the newest ones.
     without_user = qs.filter(actor__isnull=True)
     cutoff = without_user.values_list("occurred_at", flat=True)[
