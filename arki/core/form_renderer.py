@@ -3,8 +3,8 @@
 Every ``<input>``, ``<textarea>`` and ``<label>`` of a form goes through the template engine:
 a widget template that includes ``input.html`` that includes ``attrs.html``, about 0.2 ms each.
 A page with a few forms renders dozens of them per request (the discussion page: ~35). This
-renderer builds exactly the same markup for those templates in Python and leaves every other
-template (selects, radio buttons, error lists, whole forms) to the engine.
+renderer builds exactly the same markup for those templates and for ``<select>`` in Python and
+leaves every other template (radio buttons, error lists, whole forms) to the engine.
 ``arki/core/tests/test_form_renderer.py`` checks the output against Django's templates.
 """
 
@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 
 WIDGETS = "django/forms/widgets/"
@@ -74,6 +75,42 @@ def _textarea(context: Mapping[str, Any]) -> str:
     )
 
 
+def _text(value: Any) -> str | None:
+    """``{{ value }}`` for a string; None for anything the engine would localize."""
+    if isinstance(value, str | Promise):
+        return conditional_escape(str(value))
+    return None
+
+
+class _UseTemplates(Exception):
+    pass
+
+
+def _select(context: Mapping[str, Any]) -> str:
+    """django/forms/widgets/select.html with select_option.html (each option included, so
+    each ends with its template's newline)."""
+    widget = context["widget"]
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        group = _text(group_name) if group_name else ""
+        if group is None:
+            raise _UseTemplates
+        if group:
+            parts.append(f'\n  <optgroup label="{group}">')
+        for option in group_choices:
+            label = _text(option["label"])
+            if label is None or option["template_name"] != WIDGETS + "select_option.html":
+                raise _UseTemplates
+            parts.append(
+                f'\n  <option value="{conditional_escape(option["value"])}"'
+                f"{_attrs(option['attrs'])}>{label}</option>\n"
+            )
+        if group:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
 def _label(context: Mapping[str, Any]) -> str:
     label = conditional_escape(context["label"])
     if not context["use_tag"]:
@@ -85,6 +122,7 @@ def _label(context: Mapping[str, Any]) -> str:
 FAST: dict[str, Callable[[Mapping[str, Any]], str]] = {
     **dict.fromkeys(INPUT_TEMPLATES, _input),
     WIDGETS + "textarea.html": _textarea,
+    WIDGETS + "select.html": _select,
     "django/forms/label.html": _label,
 }
 
@@ -94,4 +132,7 @@ class FastFormRenderer(DjangoTemplates):
         fast = FAST.get(template_name)
         if fast is None or request is not None or not isinstance(context, Mapping):
             return super().render(template_name, context, request)
-        return fast(context).strip()
+        try:
+            return fast(context).strip()
+        except _UseTemplates:
+            return super().render(template_name, dict(context), request)

@@ -65,6 +65,13 @@ class Everything(forms.Form):
     upload = forms.FileField(required=False, widget=forms.FileInput)
     colour = forms.CharField(required=False, widget=forms.TextInput(attrs={"type": "color"}))
     pick = forms.ChoiceField(choices=[("a", "A & a"), ("b", "<b>")], required=False)
+    grouped = forms.ChoiceField(
+        required=False,
+        choices=[("", "–"), ("Group & <1>", [("x", "X"), ("y", _("Search"))]), ("z", "Z")],
+        initial="y",
+    )
+    numbers = forms.TypedChoiceField(choices=[(1, 1234), (2, 5678)], coerce=int, required=False)
+    many = forms.MultipleChoiceField(choices=[("a", "A"), ("b", 'B "b"')], required=False)
     radio = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
     no_label = forms.CharField(required=False, label="")
     safe_label = forms.CharField(required=False, label=mark_safe("<em>Safe</em>"))
@@ -84,6 +91,8 @@ def test_every_kind_of_field_renders_the_same_unbound_and_bound(language):
             "decimal": "1,5",
             "hidden": "h&",
             "radio": "a",
+            "pick": "b",
+            "many": ["a", "b"],
         }
         fast, django = _both(Everything, data=data)
         assert not fast.is_valid() and not django.is_valid()
