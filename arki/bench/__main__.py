@@ -70,7 +70,10 @@ def _manage(*argv: str) -> None:
 
 
 def prepare(args: argparse.Namespace, size, name: str) -> dict[str, object]:
-    marker = RESULTS / f"bench-{name}.json"
+    # The ids of the generated rows, one file per database (SQLite and PostgreSQL runs of the
+    # same size must not read each other's ids).
+    backend = "-pg" if os.environ.get("DATABASE_URL") else ""
+    marker = RESULTS / f"bench-{name}{backend}.json"
     fresh = args.regenerate or not marker.exists()
     if os.environ.get("DATABASE_URL"):
         fresh = _ensure_postgres_database(args.regenerate) or fresh
