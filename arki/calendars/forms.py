@@ -79,8 +79,8 @@ class ImportForm(forms.Form):
 class SlotForm(forms.Form):
     target = forms.ChoiceField(label=_("Unit or area"))
     weekday = forms.TypedChoiceField(label=_("Weekday"), choices=Weekday.choices, coerce=int)
-    start_time = forms.TimeField(label=_("From"), widget=TimeInput())
-    end_time = forms.TimeField(label=_("Until"), widget=TimeInput())
+    start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("End time"), widget=TimeInput())
     every_weeks = forms.TypedChoiceField(
         label=_("Repeats"), choices=Repeat.choices, coerce=int, initial=Repeat.WEEKLY
     )
@@ -94,9 +94,17 @@ class SlotForm(forms.Form):
 
     def clean(self):
         data = super().clean() or {}
-        if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
+        if (
+            data.get("start_time")
+            and data.get("end_time")
+            and data["end_time"] <= data["start_time"]
+        ):
             self.add_error("end_time", _("The end must be after the start."))
-        if data.get("valid_until") and data.get("valid_from") and data["valid_until"] < data["valid_from"]:
+        if (
+            data.get("valid_until")
+            and data.get("valid_from")
+            and data["valid_until"] < data["valid_from"]
+        ):
             self.add_error("valid_until", _("The time cannot stop being valid before it starts."))
         return data
 

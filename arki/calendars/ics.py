@@ -113,7 +113,9 @@ def _parse(text: str) -> Any:
         raise CalendarFileError()
     for event in calendar.walk("VEVENT"):
         if "DTSTART" not in event:
-            raise CalendarFileError(_("An event in the file has no start time. Nothing was imported."))
+            raise CalendarFileError(
+                _("An event in the file has no start time. Nothing was imported.")
+            )
         broken = sorted({name for name, _error in event.errors if name in TIME_PROPERTIES})
         if broken:
             raise CalendarFileError(

@@ -42,8 +42,8 @@ class CommonSlot(BaseModel):
         Area, on_delete=models.CASCADE, null=True, blank=True, related_name="common_slots"
     )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
-    start_time = models.TimeField(_("from"))
-    end_time = models.TimeField(_("until"))
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
     every_weeks = models.PositiveSmallIntegerField(
         _("repeats"), choices=Repeat.choices, default=Repeat.WEEKLY
     )
@@ -76,7 +76,8 @@ class CommonSlot(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.owner} {self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+        times = f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
+        return f"{self.owner} {self.get_weekday_display()} {times}"
 
     @property
     def owner(self) -> Unit | Area:

@@ -118,9 +118,7 @@ def slots(request: HttpRequest) -> HttpResponse:
         "targets": targets,
         "slots": list(selectors.slots_managed_by(membership)),
     }
-    return render(
-        request, "calendars/slots.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "calendars/slots.html", context, status=400 if form.errors else 200)
 
 
 @require_POST

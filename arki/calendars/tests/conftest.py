@@ -18,7 +18,10 @@ def ics():
     """An .ics calendar around the given VEVENT bodies."""
 
     def make(*events: str) -> str:
-        body = "".join(f"BEGIN:VEVENT\r\nDTSTAMP:20261201T000000Z\r\n{e.strip()}\r\nEND:VEVENT\r\n" for e in events)
+        body = "".join(
+            f"BEGIN:VEVENT\r\nDTSTAMP:20261201T000000Z\r\n{e.strip()}\r\nEND:VEVENT\r\n"
+            for e in events
+        )
         return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//FI\r\n{body}END:VCALENDAR\r\n"
 
     return make

@@ -42,7 +42,10 @@ def test_earliest_times_respects_not_before_and_not_after():
     windows = [(0, 100, "a"), (200, 300, "b")]
     search = {"duration": 30, "limit": 5, "step": 10}
     assert earliest_times([], windows, not_before=80, not_after=1000, **search) == [(200, "b")]
-    assert earliest_times([], windows, not_before=0, not_after=250, **search) == [(0, "a"), (200, "b")]
+    assert earliest_times([], windows, not_before=0, not_after=250, **search) == [
+        (0, "a"),
+        (200, "b"),
+    ]
     assert earliest_times([], windows, not_before=0, not_after=220, **search) == [(0, "a")]
 
 
@@ -95,6 +98,7 @@ def test_a_proposed_time_never_overlaps_a_busy_time_with_its_buffers_and_is_the_
         assert t % step == 0
         for s, e in busy:  # the raw busy times: the meeting and its buffers stay clear of them
             assert t + duration + after <= s or t >= e + before, (t, s, e)
+
     # Brute force: the earliest feasible aligned start over all windows is the first found.
     def fits(t: int) -> bool:
         return all(t + duration + after <= s or t >= e + before for s, e in busy)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from arki.audit.models import AuditEvent
 from arki.calendars import services
@@ -88,7 +89,9 @@ def test_only_busy_events_count(world, ics):
     free = "UID:free@x\nDTSTART:20270105T100000Z\nDTEND:20270105T110000Z\nTRANSP:TRANSPARENT"
     cancelled = "UID:c@x\nDTSTART:20270105T100000Z\nDTEND:20270105T110000Z\nSTATUS:CANCELLED"
     tentative = "UID:t@x\nDTSTART:20270106T100000Z\nDTEND:20270106T110000Z\nSTATUS:TENTATIVE"
-    result = services.busy_import(actor=world.worker, content=ics(free, cancelled, tentative), now=NOW)
+    result = services.busy_import(
+        actor=world.worker, content=ics(free, cancelled, tentative), now=NOW
+    )
     assert (result.events, result.busy_times) == (3, 1)
     assert _busy(world.worker) == [(at("2027-01-06", "12:00"), at("2027-01-06", "13:00"))]
 
@@ -136,14 +139,13 @@ def test_a_malformed_file_is_refused_with_a_clear_error_and_changes_nothing(
     if content == "BROKEN_DTSTART":
         content = ics(WEEKLY, "UID:b@x\nDTSTART:2027xx05\nDTEND:20270105T110000Z")
     elif content == "BROKEN_RRULE":
-        content = ics(
-            WEEKLY.replace("RRULE:FREQ=WEEKLY;COUNT=4", "RRULE:FREQ=SOMETIMES;COUNT=x")
-        )
+        content = ics(WEEKLY.replace("RRULE:FREQ=WEEKLY;COUNT=4", "RRULE:FREQ=SOMETIMES;COUNT=x"))
     elif content == "NO_START":
         content = ics(WEEKLY, "UID:n@x\nDTEND:20270105T110000Z")
-    with pytest.raises(CalendarFileError) as error:
+    with pytest.raises(CalendarFileError) as error, translation.override("en"):
         services.busy_import(actor=world.worker, content=content, now=NOW)
-    assert message in str(error.value.message)
+    with translation.override("en"):
+        assert message in str(error.value.message)
     assert _busy(world.worker) == before
     assert AuditEvent.objects.filter(action="calendars.busy.imported").count() == 1
 
