@@ -125,7 +125,9 @@ class BusyTime(BaseModel):
         verbose_name = _("busy time")
         verbose_name_plural = _("busy times")
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["user", "ends_at"], name="calendars_busy_user_end")]
+        indexes = [
+            models.Index(fields=["user", "ends_at", "starts_at"], name="calendars_busy_user_end")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="calendars_busy_ends_after_start"

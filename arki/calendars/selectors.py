@@ -9,7 +9,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db import connections
+from django.db.models import BigIntegerField, Func, Q, QuerySet
 from django.utils import timezone
 
 from arki.accounts.models import Membership, Role, User
@@ -22,6 +23,21 @@ DEFAULT_HORIZON = timedelta(days=183)  # about six months
 STEP = timedelta(minutes=15)  # proposed times start on the quarter hour
 WORKING_DAYS = range(0, 5)  # Monday to Friday
 WORKING_HOURS = (time(8), time(16))
+
+
+class Epoch(Func):
+    """A timestamp as whole seconds since 1970 (UTC), computed by the database: reading
+    thousands of numbers is several times cheaper than parsing thousands of datetimes."""
+
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        template = "CAST(ROUND((julianday(%(expressions)s) - 2440587.5) * 86400.0) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "CAST(EXTRACT(EPOCH FROM %(expressions)s) AS BIGINT)"
+        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def local_zone() -> ZoneInfo:
@@ -147,6 +163,35 @@ def _working_windows(first: date, last: date, zone: ZoneInfo):
     return windows
 
 
+FIRST_WEEKS = timedelta(weeks=4)
+
+
+def _busy_epochs(
+    user_ids: list[Any],
+    *,
+    ends_after: datetime,
+    starts_before: datetime,
+    starts_from: datetime | None = None,
+) -> list[tuple[int, int]]:
+    """(start, end) in epoch seconds of the users' busy times that end after ``ends_after``
+    and start before ``starts_before``: one indexed query, no datetime parsing."""
+    rows = BusyTime.objects.filter(
+        user_id__in=user_ids, ends_at__gt=ends_after, starts_at__lt=starts_before
+    )
+    if starts_from is not None:
+        rows = rows.filter(starts_at__gte=starts_from)
+    query = (
+        rows.annotate(start_s=Epoch("starts_at"), end_s=Epoch("ends_at"))
+        .order_by()
+        .values_list("start_s", "end_s")
+    )
+    # The ORM's SQL, run on the cursor: thousands of plain integers need no converters.
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def find_times(
     *,
     users: Iterable[Any],
@@ -162,12 +207,17 @@ def find_times(
     of ``users`` is free for ``duration``, with ``buffer_before`` and ``buffer_after`` free
     around the meeting. Times in the common slots of the users' units and areas come first;
     when fewer than ``limit`` fit there, ordinary working hours (weekdays 8–16 local time) fill
-    the list. Three queries: the users' units, the slots, all busy times of the horizon."""
+    the list.
+
+    Queries: the users' units, their slots, and the busy times of the first four weeks in one
+    query; only when fewer than ``limit`` common-slot times fit in those weeks, one more query
+    for the busy times of the rest of the horizon."""
     user_ids = [getattr(u, "pk", u) for u in users]
     zone = local_zone()
     start = earliest or timezone.now()
     end = start + horizon
     first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
+    before, after = buffer_before.total_seconds(), buffer_after.total_seconds()
 
     memberships = Membership.objects.active().filter(user_id__in=user_ids, unit__isnull=False)
     pairs = list(memberships.values_list("unit_id", "unit__area_id"))
@@ -177,29 +227,32 @@ def find_times(
             unit_ids={u for u, _a in pairs}, area_ids={a for _u, a in pairs}, first=first, last=last
         )
     }
-    rows = BusyTime.objects.filter(
-        user_id__in=user_ids,
-        ends_at__gt=start - buffer_before,
-        starts_at__lt=end + buffer_after,
-    ).values_list("starts_at", "ends_at")
-    busy = finder.merge(
-        ((s.timestamp(), e.timestamp()) for s, e in rows),
-        before=buffer_before.total_seconds(),
-        after=buffer_after.total_seconds(),
-    )
+    slot_windows = _slot_windows(slots.values(), first, last, zone)
     search = {
         "duration": duration.total_seconds(),
         "not_before": start.timestamp(),
-        "not_after": end.timestamp(),
+        "limit": limit,
         "step": step.total_seconds(),
     }
-    found = finder.earliest_times(
-        busy, _slot_windows(slots.values(), first, last, zone), limit=limit, **search
+    # A busy time matters when it ends after start - before and starts before end + after.
+    middle = min(start + FIRST_WEEKS, end)
+    rows = _busy_epochs(
+        user_ids, ends_after=start - buffer_before, starts_before=middle + buffer_after
     )
+    busy = finder.merge(rows, before=before, after=after)
+    found = finder.earliest_times(busy, slot_windows, not_after=middle.timestamp(), **search)
+    if len(found) < limit and middle < end:
+        # The rest of the horizon: busy times starting from where the first query stopped.
+        boundary = middle + buffer_after
+        rows += _busy_epochs(
+            user_ids, ends_after=boundary, starts_from=boundary, starts_before=end + buffer_after
+        )
+        busy = finder.merge(rows, before=before, after=after)
+        found = finder.earliest_times(busy, slot_windows, not_after=end.timestamp(), **search)
     if len(found) < limit:
         taken = {t for t, _key in found}
         extra = finder.earliest_times(
-            busy, _working_windows(first, last, zone), limit=limit, **search
+            busy, _working_windows(first, last, zone), not_after=end.timestamp(), **search
         )
         found += [(t, key) for t, key in extra if t not in taken][: limit - len(found)]
     return [

@@ -33,7 +33,9 @@ def _slot(world, actor=None, **kw) -> CommonSlot:
 
 
 def _busy(user, day, start, end):
-    services.busy_add(actor=user, starts_at=at(day, start), ends_at=at(day, end))
+    """A busy time on ``day`` from ``start`` to ``end`` (a time, or a day and time)."""
+    ends_at = at(*end.split("T")) if "T" in end else at(day, end)
+    services.busy_add(actor=user, starts_at=at(day, start), ends_at=ends_at)
 
 
 def _times(proposals):
@@ -146,6 +148,25 @@ def test_the_finder_prefers_common_slots_and_keeps_buffers(world, django_assert_
     # Without buffers the 5.1. slot fits from 13:30 until 14:50.
     no_buffers = selectors.find_times(users=users, limit=1, duration=HOUR, earliest=MONDAY)
     assert _times(no_buffers) == [("05.01. 13:30", "14:30")]
+
+
+@pytest.mark.django_db
+def test_after_four_weeks_the_finder_reads_the_rest_of_the_horizon(
+    world, django_assert_num_queries
+):
+    # The only common time: Tuesday 9.2., five weeks ahead, and busy until 14.
+    _slot(world, valid_from=date(2027, 2, 8), valid_until=date(2027, 2, 10))
+    _busy(world.worker, "2027-02-09", "12:00", "14:00")
+    # Busy for the first four weeks (they end 1.2. at 8:00), into the morning of 1.2.
+    _busy(world.worker, "2027-01-04", "00:00", "2027-02-01T09:00")
+    _busy(world.worker, "2027-02-02", "08:00", "10:00")  # read by the second query
+    with django_assert_num_queries(4):
+        found = selectors.find_times(users=[world.worker], duration=HOUR, earliest=MONDAY, limit=3)
+    assert _times(found) == [
+        ("09.02. 14:00", "15:00"),
+        ("01.02. 09:00", "10:00"),
+        ("02.02. 10:00", "11:00"),
+    ]
 
 
 @pytest.mark.django_db
