@@ -21,6 +21,7 @@ import statistics
 import time as clock
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 TARGET_P95_MS = 50.0
 HORIZON_DAYS = 183
@@ -29,7 +30,6 @@ HORIZON_DAYS = 183
 def build(users: int = 15, seed: int = 7, start: date | None = None) -> dict[str, Any]:
     """Invitees in three units of two areas, their busy times and their common slots."""
     from django.conf import settings
-    from zoneinfo import ZoneInfo
 
     from arki.accounts.models import Membership, Role, User
     from arki.calendars.models import BusySource, BusyTime, CommonSlot
@@ -47,7 +47,8 @@ def build(users: int = 15, seed: int = 7, start: date | None = None) -> dict[str
     ]
     people = []
     for i in range(users):
-        user = User.objects.create(username=f"slots-{tag}-{i}", email=f"slots-{tag}-{i}@bench.invalid")
+        name = f"slots-{tag}-{i}"
+        user = User.objects.create(username=name, email=f"{name}@bench.invalid")
         Membership.objects.create(user=user, unit=units[i % 3], role=Role.WORKER)
         people.append(user)
     publisher = people[0]
@@ -67,7 +68,7 @@ def build(users: int = 15, seed: int = 7, start: date | None = None) -> dict[str
         for s in slots
         for day in s.dates_between(start, start + timedelta(days=HORIZON_DAYS))
     }
-    rows = []
+    rows: list[BusyTime] = []
     for user in people:
         for offset in range(HORIZON_DAYS + 1):
             day = start + timedelta(days=offset)
@@ -114,7 +115,6 @@ def measure(runs: int = 200, users: int = 15) -> dict[str, Any]:
     """Build the data, time each search ``runs`` times, roll everything back."""
     from django.conf import settings
     from django.db import connection, transaction
-    from zoneinfo import ZoneInfo
 
     from arki.calendars.selectors import find_times
 

@@ -27,7 +27,12 @@ from arki.core.exceptions import DomainError
 logger = logging.getLogger(__name__)
 
 MAX_BYTES = 2 * 1024 * 1024
+MAX_EVENTS = 10_000
 MAX_OCCURRENCES = 10_000
+# Rules that repeat within the hour cannot be a person's busy time, and would make a small file
+# expand into millions of occurrences.
+TOO_FREQUENT = {"SECONDLY", "MINUTELY", "HOURLY"}
+MAX_TIMES_A_DAY = 24
 # Properties that decide when an event is busy: a broken one makes the whole file unreadable.
 TIME_PROPERTIES = {
     "DTSTART",
@@ -125,7 +130,47 @@ def _parse(text: str) -> Any:
                 )
                 % {"property": ", ".join(broken)}
             )
+        _check_rules(event)
+    if len(calendar.walk("VEVENT")) > MAX_EVENTS:
+        raise CalendarFileError(_("The calendar has too many events to import."))
     return calendar
+
+
+def _check_rules(event: Any) -> None:
+    rules = event.get("RRULE")
+    for rule in rules if isinstance(rules, list) else [rules] if rules else []:
+        times_a_day = 1
+        for part in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+            times_a_day *= len(rule.get(part, [0]))
+        frequency = {str(f).upper() for f in rule.get("FREQ", [])}
+        if frequency & TOO_FREQUENT or times_a_day > MAX_TIMES_A_DAY:
+            raise CalendarFileError(
+                _(
+                    "An event in the file repeats more often than Arki can import "
+                    "(every hour or more often). Nothing was imported."
+                )
+            )
+
+
+def _busy_occurrence(
+    event: Any, zone: ZoneInfo, start: datetime, end: datetime
+) -> Occurrence | None:
+    """The occurrence ``event`` as busy time in start..end, or None (free, cancelled, no
+    length, outside)."""
+    if not _is_busy(event):
+        return None
+    begins = _aware(event["DTSTART"].dt, zone)
+    if "DTEND" in event:
+        ends = _aware(event["DTEND"].dt, zone)
+    elif "DURATION" in event:
+        ends = begins + event["DURATION"].dt
+    elif type(event["DTSTART"].dt) is date:  # RFC 5545: a day event lasts the day
+        ends = begins + timedelta(days=1)
+    else:  # and a timed event without an end takes no time
+        return None
+    if ends <= begins or ends <= start or begins >= end:
+        return None
+    return Occurrence(uid_hash(_event_uid(event)), begins, ends)
 
 
 def read_calendar(content: bytes | str, *, start: datetime, end: datetime) -> CalendarFile:
@@ -136,29 +181,20 @@ def read_calendar(content: bytes | str, *, start: datetime, end: datetime) -> Ca
     uids = frozenset(uid_hash(_event_uid(event)) for event in calendar.walk("VEVENT"))
     found: dict[tuple[str, datetime], Occurrence] = {}
     try:
-        for event in recurring_ical_events.of(calendar).after(start):
-            begins = _aware(event["DTSTART"].dt, zone)
-            if begins >= end:
-                break  # occurrences come in order of start
-            if not _is_busy(event):
-                continue
-            if "DTEND" in event:
-                ends = _aware(event["DTEND"].dt, zone)
-            elif "DURATION" in event:
-                ends = begins + event["DURATION"].dt
-            elif type(event["DTSTART"].dt) is date:  # RFC 5545: a day event lasts the day
-                ends = begins + timedelta(days=1)
-            else:  # and a timed event without an end takes no time
-                continue
-            if ends <= begins or ends <= start:
-                continue
-            key = (uid_hash(_event_uid(event)), begins)
-            if key not in found or found[key].ends_at < ends:
-                found[key] = Occurrence(key[0], begins, ends)
-            if len(found) > MAX_OCCURRENCES:
-                raise CalendarFileError(
-                    _("The calendar has too many events in the next six months to import.")
-                )
+        # Series by series, so that the count stops a runaway file early.
+        for series in recurring_ical_events.of(calendar).series:
+            for occurrence in series.between(start, end):
+                event = occurrence.as_component(False)
+                found_one = _busy_occurrence(event, zone, start, end)
+                if found_one is None:
+                    continue
+                key = (found_one.uid_hash, found_one.starts_at)
+                if key not in found or found[key].ends_at < found_one.ends_at:
+                    found[key] = found_one
+                if len(found) > MAX_OCCURRENCES:
+                    raise CalendarFileError(
+                        _("The calendar has too many events in the next six months to import.")
+                    )
     except CalendarFileError:
         raise
     except Exception as exc:  # a malformed rule or time deep in the file: never a 500

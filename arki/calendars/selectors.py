@@ -228,7 +228,7 @@ def find_times(
         )
     }
     slot_windows = _slot_windows(slots.values(), first, last, zone)
-    search = {
+    search: dict[str, Any] = {
         "duration": duration.total_seconds(),
         "not_before": start.timestamp(),
         "limit": limit,

@@ -127,6 +127,9 @@ def test_an_endless_rule_stops_at_the_horizon(world, ics):
         ("BROKEN_DTSTART", "DTSTART"),
         ("BROKEN_RRULE", "cannot read (RRULE)"),
         ("NO_START", "no start time"),
+        ("MINUTELY", "repeats more often"),
+        ("BYMINUTE", "repeats more often"),
+        ("RUNAWAY", "too many events in the next six months"),
         ("x" * (2 * 1024 * 1024 + 1), "too large"),
     ],
 )
@@ -142,6 +145,19 @@ def test_a_malformed_file_is_refused_with_a_clear_error_and_changes_nothing(
         content = ics(WEEKLY.replace("RRULE:FREQ=WEEKLY;COUNT=4", "RRULE:FREQ=SOMETIMES;COUNT=x"))
     elif content == "NO_START":
         content = ics(WEEKLY, "UID:n@x\nDTEND:20270105T110000Z")
+    elif content == "MINUTELY":
+        content = ics(WEEKLY, "UID:m@x\nDTSTART:20270105T100000Z\nRRULE:FREQ=MINUTELY")
+    elif content == "BYMINUTE":
+        every_minute = "BYMINUTE=" + ",".join(str(m) for m in range(60))
+        content = ics(f"UID:m@x\nDTSTART:20270105T100000Z\nRRULE:FREQ=DAILY;{every_minute}")
+    elif content == "RUNAWAY":  # 60 daily events: 11,000 occurrences in six months
+        content = ics(
+            *(
+                f"UID:d{i}@x\nDTSTART:20270105T{i // 4 + 6:02d}{i % 4 * 15:02d}00Z\n"
+                "DURATION:PT10M\nRRULE:FREQ=DAILY"
+                for i in range(60)
+            )
+        )
     with pytest.raises(CalendarFileError) as error, translation.override("en"):
         services.busy_import(actor=world.worker, content=content, now=NOW)
     with translation.override("en"):
