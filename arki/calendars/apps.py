@@ -18,6 +18,7 @@ class CalendarsConfig(AppConfig):
                 "calendars.busy.deleted": _("removed a busy time from their calendar"),
                 "calendars.busy.imported": _("imported their calendar file"),
                 "calendars.busy.cleared": _("removed their imported busy times"),
+                "calendars.busy.purged": _("deleted past busy times (retention)"),
                 "calendars.slot.published": _("published a common time for network meetings"),
                 "calendars.slot.removed": _("removed a common time for network meetings"),
                 "calendars.meeting_times.viewed": _("looked for a time for the network meeting"),

@@ -22,6 +22,7 @@ from . import ics
 from .models import BusySource, BusyTime, CommonSlot, Repeat
 
 IMPORT_HORIZON = timedelta(days=190)  # a little over the finder's six months
+BUSY_RETENTION = timedelta(days=30)  # past busy times serve no one: kept a month, then deleted
 MAX_BUSY_LENGTH = timedelta(days=62)
 DELETE_CHUNK = 500
 
@@ -106,6 +107,22 @@ def busy_clear_imported(*, actor: Any) -> int:
     removed = BusyTime.objects.filter(user=actor, source=BusySource.IMPORTED).delete()[0]
     audit.record(actor, "calendars.busy.cleared", subjects=[actor], detail={"removed": removed})
     return removed
+
+
+@transaction.atomic
+def purge_past_busy_times(*, now: datetime | None = None) -> int:
+    """Delete busy times that ended more than ``BUSY_RETENTION`` ago. Idempotent; one audit
+    event for the run."""
+    cutoff = (now or timezone.now()) - BUSY_RETENTION
+    deleted = BusyTime.objects.filter(ends_at__lt=cutoff).delete()[0]
+    if deleted:
+        audit.record(
+            None,
+            "calendars.busy.purged",
+            basis="retention",
+            detail={"actor_label": "Arki", "deleted": deleted},
+        )
+    return deleted
 
 
 @transaction.atomic

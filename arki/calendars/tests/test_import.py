@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
+from datetime import timedelta
+
 import pytest
-from django.utils import translation
+from django.core.management import call_command
+from django.utils import timezone, translation
 
 from arki.audit.models import AuditEvent
 from arki.calendars import services
@@ -174,3 +178,27 @@ def test_clearing_imported_times_keeps_the_entered_ones(world, ics):
     )
     assert services.busy_clear_imported(actor=world.worker) == 3
     assert BusyTime.objects.filter(user=world.worker).count() == 1
+
+
+@pytest.mark.django_db
+def test_past_busy_times_are_purged_after_a_month_and_the_purge_is_idempotent(world, ics):
+    services.busy_add(
+        actor=world.worker, starts_at=at("2027-01-05", "9:00"), ends_at=at("2027-01-05", "10:00")
+    )
+    services.busy_add(
+        actor=world.worker, starts_at=at("2027-02-05", "9:00"), ends_at=at("2027-02-05", "10:00")
+    )
+    assert services.purge_past_busy_times(now=at("2027-02-04")) == 0
+    assert services.purge_past_busy_times(now=at("2027-02-05")) == 1
+    assert services.purge_past_busy_times(now=at("2027-02-05")) == 0
+    assert AuditEvent.objects.filter(action="calendars.busy.purged").count() == 1
+    # The command (for cron) purges what ended more than 30 days before today.
+    BusyTime.objects.all().delete()
+    today = timezone.now()
+    for days in (-40, -20, 5):
+        start = today + timedelta(days=days)
+        services.busy_add(actor=world.worker, starts_at=start, ends_at=start + timedelta(hours=1))
+    out = io.StringIO()
+    call_command("purge_busy_times", stdout=out)
+    assert out.getvalue().strip() == "Past busy times deleted: 1."
+    assert BusyTime.objects.count() == 2
