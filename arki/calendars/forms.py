@@ -90,7 +90,13 @@ class SlotForm(forms.Form):
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.targets = {t.value: t for t in targets}
-        self.fields["target"].choices = [(t.value, t.label) for t in targets]  # type: ignore[attr-defined]
+        areas = [(t.value, t.label) for t in targets if t.area is not None]
+        units = [(t.value, t.label) for t in targets if t.unit is not None]
+        groups = [(_("Areas"), areas), (_("Units"), units)]
+        choices = [group for group in groups if group[1]]
+        if len(choices) == 1:
+            choices = choices[0][1]  # type: ignore[assignment]
+        self.fields["target"].choices = choices  # type: ignore[attr-defined]
 
     def clean(self):
         data = super().clean() or {}

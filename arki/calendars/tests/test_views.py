@@ -154,6 +154,9 @@ def test_only_managers_and_coordinators_publish_common_slots(world):
     # A coordinator publishes for an area of the tenant.
     coordinator = en(world, world.coordinator)
     area = world.other_unit.area
+    page = coordinator.get(SLOTS).content.decode()
+    assert '<optgroup label="Areas">' in page and '<optgroup label="Units">' in page
+    assert "optgroup" not in manager.get(SLOTS).content.decode()  # only their own unit
     assert coordinator.post(SLOTS, _slot_post(f"area:{area.pk}")).status_code == 302
     assert CommonSlot.objects.filter(area=area).exists()
     bad = coordinator.post(SLOTS, _slot_post(f"area:{area.pk}", end_time="12:00"))
