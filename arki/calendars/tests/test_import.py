@@ -107,8 +107,12 @@ def test_day_events_floating_times_durations_and_the_horizon(world, ics):
     past = "UID:p@x\nDTSTART:20261201T120000Z\nDTEND:20261201T130000Z"
     far = "UID:far@x\nDTSTART:20280101T120000Z\nDTEND:20280101T130000Z"
     no_end = "UID:n@x\nDTSTART:20270107T150000Z"  # a timed event without an end: no time
-    services.busy_import(actor=world.worker, content=ics(day, floating, past, far, no_end), now=NOW)
+    holiday = "UID:h@x\nDTSTART;VALUE=DATE:20270101\nDTEND;VALUE=DATE:20270106"  # began already
+    services.busy_import(
+        actor=world.worker, content=ics(day, floating, past, far, no_end, holiday), now=NOW
+    )
     assert _busy(world.worker) == [
+        (at("2027-01-01"), at("2027-01-06")),
         (at("2027-01-07", "12:00"), at("2027-01-07", "12:45")),
         (at("2027-01-08"), at("2027-01-09")),
     ]
