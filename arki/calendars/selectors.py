@@ -172,7 +172,7 @@ def _busy_epochs(
     ends_after: datetime,
     starts_before: datetime,
     starts_from: datetime | None = None,
-) -> list[tuple[int, int]]:
+) -> list[tuple[float, float]]:
     """(start, end) in epoch seconds of the users' busy times that end after ``ends_after``
     and start before ``starts_before``: one indexed query, no datetime parsing."""
     rows = BusyTime.objects.filter(
@@ -192,6 +192,32 @@ def _busy_epochs(
         return cursor.fetchall()
 
 
+def _meeting_epochs(
+    user_ids: list[Any], since: datetime, until: datetime, *, ignore: Any = None
+) -> list[tuple[float, float]]:
+    """The times of the users' network meetings (as chair, or as an invitee the family has not
+    refused) that are planned or scheduled in since..until."""
+    from arki.meetings.models import Approval, MeetingStatus, NetworkMeeting
+
+    meetings = (
+        NetworkMeeting.objects.filter(
+            Q(chair_id__in=user_ids)
+            | Q(
+                invitees__user_id__in=user_ids,
+                invitees__approval__in=[Approval.PENDING, Approval.APPROVED],
+            ),
+            status__in=[MeetingStatus.PLANNING, MeetingStatus.SCHEDULED],
+            starts_at__lt=until,
+            ends_at__gt=since,
+        )
+        .exclude(pk=getattr(ignore, "pk", ignore))
+        .order_by()
+        .distinct()
+        .values_list("starts_at", "ends_at")
+    )
+    return [(s.timestamp(), e.timestamp()) for s, e in meetings if s and e]
+
+
 def find_times(
     *,
     users: Iterable[Any],
@@ -202,16 +228,18 @@ def find_times(
     buffer_after: timedelta = timedelta(0),
     limit: int = 5,
     step: timedelta = STEP,
+    ignore_meeting: Any = None,
 ) -> list[TimeProposal]:
     """The earliest ``limit`` times in ``earliest``..``earliest + horizon`` at which every one
     of ``users`` is free for ``duration``, with ``buffer_before`` and ``buffer_after`` free
     around the meeting. Times in the common slots of the users' units and areas come first;
     when fewer than ``limit`` fit there, ordinary working hours (weekdays 8–16 local time) fill
-    the list.
+    the list. The users' other network meetings in Arki that have a time count as busy
+    (``ignore_meeting``, the one being scheduled, does not).
 
-    Queries: the users' units, their slots, and the busy times of the first four weeks in one
-    query; only when fewer than ``limit`` common-slot times fit in those weeks, one more query
-    for the busy times of the rest of the horizon."""
+    Queries: the users' units, their slots, their network meetings, and the busy times of the
+    first four weeks in one query; only when fewer than ``limit`` common-slot times fit in those
+    weeks, one more query for the busy times of the rest of the horizon."""
     user_ids = [getattr(u, "pk", u) for u in users]
     zone = local_zone()
     start = earliest or timezone.now()
@@ -238,6 +266,9 @@ def find_times(
     middle = min(start + FIRST_WEEKS, end)
     rows = _busy_epochs(
         user_ids, ends_after=start - buffer_before, starts_before=middle + buffer_after
+    )
+    rows += _meeting_epochs(
+        user_ids, start - buffer_before, end + buffer_after, ignore=ignore_meeting
     )
     busy = finder.merge(rows, before=before, after=after)
     found = finder.earliest_times(busy, slot_windows, not_after=middle.timestamp(), **search)

@@ -159,6 +159,7 @@ def meeting_times(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> Htt
             buffer_before=timedelta(minutes=values["buffer_before"]),
             buffer_after=timedelta(minutes=values["buffer_after"]),
             limit=PROPOSALS,
+            ignore_meeting=meeting,
         )
     audit.record(
         request.user,

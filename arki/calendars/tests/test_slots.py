@@ -135,7 +135,7 @@ def test_the_finder_prefers_common_slots_and_keeps_buffers(world, django_assert_
         "buffer_before": QUARTER,
         "buffer_after": QUARTER,
     }
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         proposals = selectors.find_times(users=users, limit=4, **search)
     assert _times(proposals) == [
         ("07.01. 09:00", "10:00"),
@@ -160,7 +160,7 @@ def test_after_four_weeks_the_finder_reads_the_rest_of_the_horizon(
     # Busy for the first four weeks (they end 1.2. at 8:00), into the morning of 1.2.
     _busy(world.worker, "2027-01-04", "00:00", "2027-02-01T09:00")
     _busy(world.worker, "2027-02-02", "08:00", "10:00")  # read by the second query
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         found = selectors.find_times(users=[world.worker], duration=HOUR, earliest=MONDAY, limit=3)
     assert _times(found) == [
         ("09.02. 14:00", "15:00"),
@@ -226,3 +226,30 @@ def test_times_across_the_change_to_summer_time_stay_in_local_working_hours(worl
     )
     assert _times(found) == [("29.03. 08:00", "09:00")]
     assert found[0].starts_at.utcoffset() == timedelta(hours=3)
+
+
+@pytest.mark.django_db
+def test_other_network_meetings_of_the_invitees_count_as_busy(world, meeting):
+    from arki.meetings.models import NetworkMeeting
+
+    other = meetings.meeting_plan(actor=world.worker, child=world.child, reason="Toinen")
+    meetings.invitee_add(
+        actor=world.worker, meeting=other, kind="professional", user=world.other_area_worker
+    )
+    NetworkMeeting.objects.filter(pk=other.pk).update(
+        status="scheduled", starts_at=at("2027-01-04", "08:00"), ends_at=at("2027-01-04", "10:00")
+    )
+    # The colleague's own meeting as chair, and the meeting being scheduled, at 10-11.
+    NetworkMeeting.objects.filter(pk=meeting.pk).update(
+        starts_at=at("2027-01-04", "10:00"), ends_at=at("2027-01-04", "11:00")
+    )
+    search = {"duration": HOUR, "earliest": MONDAY, "limit": 1}
+    found = selectors.find_times(users=[world.other_area_worker], **search)
+    assert _times(found) == [("04.01. 10:00", "11:00")]  # not the worker's 10-11 meeting
+    found = selectors.find_times(users=[world.worker], ignore_meeting=meeting, **search)
+    assert _times(found) == [("04.01. 10:00", "11:00")]  # the one being scheduled is ignored
+    found = selectors.find_times(users=[world.worker], **search)
+    assert _times(found) == [("04.01. 11:00", "12:00")]
+    NetworkMeeting.objects.filter(pk=other.pk).update(status="cancelled")
+    found = selectors.find_times(users=[world.other_area_worker], **search)
+    assert _times(found) == [("04.01. 08:00", "09:00")]
