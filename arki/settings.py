@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "arki.training",
     "arki.feedback",
     "arki.indicators",
+    "arki.calendars",
     "arki.demo",
 ]
 

@@ -172,6 +172,9 @@ def main() -> int:
     report = measure.report(size, latency, queries, pdf, TARGET_P95_MS, TARGET_RATIO)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, default=str))
     print(report["markdown"])
+    from arki.bench import slots  # the slot finder, in-process (arki/bench/slots.py)
+
+    print("\n" + slots.markdown(slots.measure(runs=20 if args.quick else 200)))
     return 0 if report["queries_ok"] else 1
 
 
