@@ -138,8 +138,9 @@ def _accounts_table() -> list[tuple[str, str, str, str]]:
 
 def load(*, children: int = 300, seed: int = 2026) -> Result:
     """Build the demo county once. A county loaded by an older version gets what it lacks
-    (the network meetings); each part is made only if it is not there yet."""
-    from . import meetings
+    (the network meetings, the shared calendar time); each part is made only if it is not
+    there yet."""
+    from . import calendars, meetings
 
     tenant = Tenant.objects.filter(slug=TENANT_SLUG).first()
     created = tenant is None
@@ -150,6 +151,7 @@ def load(*, children: int = 300, seed: int = 2026) -> Result:
         _seed_other_apps()
         tenant = Tenant.objects.get(slug=TENANT_SLUG)
     meetings.seed(tenant)
+    calendars.seed(tenant)
     return Result(created=created, accounts=_accounts_table())
 
 

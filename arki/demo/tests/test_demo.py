@@ -147,3 +147,45 @@ def test_an_older_demo_county_gets_its_network_meetings_on_the_next_load(monkeyp
     assert not NetworkMeeting.objects.exists()
     call_command("load_demo", children=36, stdout=io.StringIO())
     assert NetworkMeeting.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_demo_common_times_and_busy_times_make_find_a_time_sensible(client):
+    from datetime import timedelta
+
+    from arki.calendars.models import BusySource, BusyTime, CommonSlot
+    from arki.calendars.selectors import find_times, required_invitees
+    from arki.meetings.models import NetworkMeeting
+
+    call_command("load_demo", children=36, stdout=io.StringIO())
+    slots = CommonSlot.objects.filter(tenant__slug="demo-pohjanmaa")
+    assert slots.filter(area__isnull=False).count() == 3
+    assert slots.filter(unit__isnull=False).count() == 2
+    assert slots.filter(unit__name="Päiväkoti Satakieli").get().published_by.username == "manager"
+    busy = BusyTime.objects.filter(ends_at__gt=timezone.now())
+    for username in ("worker", "nurse", "socialworker"):
+        assert busy.filter(user__username=username).exists(), username
+    assert busy.filter(user__username="socialworker", source=BusySource.IMPORTED).count() >= 10
+    counts = (slots.count(), BusyTime.objects.count())
+    call_command("load_demo", children=36, stdout=io.StringIO())
+    assert counts == (slots.count(), BusyTime.objects.count())
+
+    planning = NetworkMeeting.objects.get(status="planning")
+    users = required_invitees(planning)
+    assert {"socialworker", "worker", "nurse"} <= {u.username for u in users}
+    found = find_times(users=users, duration=timedelta(minutes=90), ignore_meeting=planning)
+    assert len(found) == 5
+    first = found[0]
+    # In a common time, on a working day, and nobody who must come is busy then.
+    assert first.slot is not None and first.starts_at.weekday() < 5
+    assert not BusyTime.objects.filter(
+        user__in=users, starts_at__lt=first.ends_at, ends_at__gt=first.starts_at
+    ).exists()
+    # The ECEC teacher's busy first Tuesday is skipped: the first proposal is later.
+    worker_busy = BusyTime.objects.filter(
+        user__username="worker", starts_at__hour__gte=10
+    ).order_by("starts_at")[0]
+    assert first.starts_at > worker_busy.starts_at
+    client.force_login(User.objects.get(username="socialworker"))
+    page = client.get(f"/calendars/meetings/{planning.child_id}/{planning.pk}/times/")
+    assert page.status_code == 200
