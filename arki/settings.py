@@ -300,5 +300,8 @@ INSTALLED_APPS = [app for app in INSTALLED_APPS if app.startswith("arki.")] + [
 # this many hours.
 ARKI_PORTAL_CHILD_MIN_AGE = env_int("ARKI_PORTAL_CHILD_MIN_AGE", 12)
 ARKI_PORTAL_LINK_HOURS = env_int("ARKI_PORTAL_LINK_HOURS", 72)
+# From this age (years) the child gives and withdraws consent for a network meeting themselves,
+# beside the guardians (in their own portal session, or on paper recorded by the worker).
+ARKI_CHILD_CONSENT_MIN_AGE = env_int("ARKI_CHILD_CONSENT_MIN_AGE", 15)
 # Network meeting reminders go out this many days before the meeting (send_meeting_reminders).
 ARKI_MEETING_REMINDER_DAYS = env_int("ARKI_MEETING_REMINDER_DAYS", 2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
@@ -46,7 +47,11 @@ OPEN = (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED, MeetingStatus.HELD)
 
 
 def _basis(actor: Any) -> str:
-    return "guardian" if isinstance(actor, Guardian) else "relationship:network_chair"
+    if isinstance(actor, Guardian):
+        return "guardian"
+    if _is_child_actor(actor):
+        return "own_data"
+    return "relationship:network_chair"
 
 
 def _record(actor: Any, code: str, meeting: NetworkMeeting, **kwargs: Any) -> None:
@@ -59,6 +64,34 @@ def _record(actor: Any, code: str, meeting: NetworkMeeting, **kwargs: Any) -> No
         tenant_id=meeting.tenant_id,
         **kwargs,
     )
+
+
+def child_consent_age() -> int:
+    return int(getattr(settings, "ARKI_CHILD_CONSENT_MIN_AGE", 15))
+
+
+def child_may_consent(child: Child) -> bool:
+    """Whether the child is old enough to give (and withdraw) consent themselves."""
+    months = child.age_in_months()
+    return months is not None and months >= child_consent_age() * 12
+
+
+def _is_child_actor(actor: Any) -> bool:
+    return getattr(actor, "audit_role", "") == "child" and hasattr(actor, "child")
+
+
+def _require_consenter(actor: Any, meeting: NetworkMeeting) -> None:
+    """Consent is the guardians' and, from the configured age, the child's own."""
+    if _is_child_actor(actor):
+        if actor.child.pk != meeting.child_id:
+            raise DomainError(_("Only the child's guardian can decide this."))
+        if not child_may_consent(meeting.child):
+            raise DomainError(
+                _("A child can give consent themselves from the age of %(age)d.")
+                % {"age": child_consent_age()}
+            )
+        return
+    _require_guardian_of(actor, meeting)
 
 
 def _require_guardian_of(actor: Any, meeting: NetworkMeeting) -> None:
@@ -228,7 +261,20 @@ def consent_give(
     guardian: Guardian | None = None,
 ) -> Consent:
     meeting = invitee.meeting
-    _require_guardian_of(actor, meeting)
+    _require_consenter(actor, meeting)
+    by_child = by_child or _is_child_actor(actor)
+    if by_child and not child_may_consent(meeting.child):
+        raise DomainError(
+            _("A child can give consent themselves from the age of %(age)d.")
+            % {"age": child_consent_age()}
+        )
+    # Recorded by a worker: the guardian who gave it must be the child's.
+    if (
+        not by_child
+        and not isinstance(actor, Guardian)
+        and (guardian is None or not meeting.child.guardianships.filter(guardian=guardian).exists())
+    ):
+        raise DomainError(_("Choose who gave the consent."))
     if scope not in ConsentScope.values:
         raise DomainError(_("Unknown consent."))
     if invitee.approval != Approval.APPROVED:
@@ -236,7 +282,7 @@ def consent_give(
     existing = invitee.consents.active().filter(scope=scope).first()
     if existing is not None:
         return existing
-    giver = actor if isinstance(actor, Guardian) else guardian
+    giver = actor if isinstance(actor, Guardian) else (None if by_child else guardian)
     consent = Consent.objects.create(
         invitee=invitee,
         scope=scope,
@@ -245,7 +291,7 @@ def consent_give(
         text_version=text_version,
         channel=channel,
         given_at=timezone.now(),
-        recorded_by=None if isinstance(actor, Guardian) else actor,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     if invitee.user_id and meeting.status in OPEN:
         relationship_start(
@@ -263,6 +309,7 @@ def consent_give(
             "scope": scope,
             "channel": channel,
             "text_version": text_version,
+            "by_child": by_child,
         },
     )
     return consent
@@ -285,7 +332,7 @@ def _withdraw(actor: Any, consent: Consent, *, reason: str) -> None:
 def consent_withdraw(*, actor: Any, consent: Consent, reason: str = "") -> Consent:
     """Ends the access the consent gave at once; the consent row stays as history."""
     meeting = consent.invitee.meeting
-    _require_guardian_of(actor, meeting)
+    _require_consenter(actor, meeting)
     if consent.withdrawn_at is not None:
         return consent
     _withdraw(actor, consent, reason=reason)

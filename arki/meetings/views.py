@@ -110,6 +110,14 @@ def detail(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpRespon
     )
 
 
+def _consent_givers(child: Any) -> list[tuple[str, str]]:
+    """Who can give a consent recorded on paper: each guardian, and the child from the age."""
+    givers = [(str(g.pk), str(g)) for g in child.guardians.all()]
+    if services.child_may_consent(child):
+        givers.append(("child", _("%(name)s (the child)") % {"name": child.first_name}))
+    return givers
+
+
 def _context(access: Any, meeting: Any, **extra: Any) -> dict[str, Any]:
     invitees = list(meeting.invitees.prefetch_related("consents"))
     for invitee in invitees:
@@ -124,6 +132,7 @@ def _context(access: Any, meeting: Any, **extra: Any) -> dict[str, Any]:
         or InviteeForm(network=access.child.network.all()),
         "proposal_form": extra.pop("proposal_form", None) or ProposalForm(),
         "consent_scopes": PaperConsentForm.base_fields["scope"].choices,  # type: ignore[attr-defined]
+        "consent_givers": _consent_givers(access.child),
         "invitation_rows": invitations.page_rows(invitees),
         "schedule_form": extra.pop("schedule_form", None) or _schedule_form(meeting),
         "cancel_form": CancelForm(),
@@ -213,13 +222,18 @@ def _consent(request, access, meeting):
     form = PaperConsentForm(request.POST)
     if not form.is_valid():
         raise DomainError(_("Choose the consent."))
-    guardian = access.child.guardians.first()
+    given_by = request.POST.get("given_by", "")
+    by_child = given_by == "child"
+    guardian = None
+    if not by_child:
+        guardian = next((g for g in access.child.guardians.all() if str(g.pk) == given_by), None)
     services.consent_give(
         actor=request.user,
         invitee=_invitee(request, meeting),
         scope=form.cleaned_data["scope"],
         channel=ConsentChannel.PAPER,
         guardian=guardian,
+        by_child=by_child,
     )
     messages.success(request, _("The consent was recorded."))
 

@@ -22,6 +22,7 @@ from arki.accounts.access import get_child_for
 from arki.audit import services as audit
 from arki.core.middleware import public
 from arki.meetings.reports import family_reports
+from arki.meetings.services import child_may_consent
 from arki.people.models import Guardian
 
 from . import selectors, services
@@ -166,6 +167,7 @@ def child_page(request: HttpRequest, visitor: Any) -> HttpResponse:
         "discussions": selectors.family_discussions(visitor.child, visitor.guardian),
         "meetings": selectors.family_meetings(visitor.child, visitor.guardian),
         "meeting_reports": [] if visitor.is_child else family_reports(visitor.child),
+        "may_consent": not visitor.is_child or child_may_consent(visitor.child),
         "withdraw_note": WITHDRAW_NOTE,
     }
     return render(request, "portal/child.html", context)
@@ -283,6 +285,13 @@ def _family_decision(request: HttpRequest, visitor: Visitor, decide: Callable[[]
     return redirect("portal:child", child_id=visitor.child.pk)
 
 
+def _consenter(visitor: Visitor) -> Any:
+    """A guardian, or the child from the age at which they give consent themselves."""
+    if visitor.guardian is None and not child_may_consent(visitor.child):
+        raise Http404
+    return visitor.actor
+
+
 def _guardian_only(visitor: Visitor) -> Guardian:
     if visitor.guardian is None:  # a child's own session does not decide for the family
         raise Http404
@@ -315,19 +324,19 @@ def consent_give(request: HttpRequest, visitor: Visitor, invitee_id: UUID) -> Ht
 
     from .consent_texts import CURRENT_VERSION
 
-    guardian = _guardian_only(visitor)
+    actor = _consenter(visitor)
     invitee = get_object_or_404(Invitee, pk=invitee_id, meeting__child=visitor.child)
     scope = request.POST.get("scope", "")
     return _family_decision(
         request,
         visitor,
         lambda: meetings.consent_give(
-            actor=guardian,
+            actor=actor,
             invitee=invitee,
             scope=scope,
             channel="portal",
             text_version=CURRENT_VERSION,
-            guardian=guardian,
+            guardian=visitor.guardian,
         ),
     )
 
@@ -338,12 +347,12 @@ def consent_withdraw(request: HttpRequest, visitor: Visitor, consent_id: UUID) -
     from arki.meetings import services as meetings
     from arki.meetings.models import Consent
 
-    guardian = _guardian_only(visitor)
+    actor = _consenter(visitor)
     consent = get_object_or_404(Consent, pk=consent_id, invitee__meeting__child=visitor.child)
     return _family_decision(
         request,
         visitor,
-        lambda: meetings.consent_withdraw(actor=guardian, consent=consent, reason="portal"),
+        lambda: meetings.consent_withdraw(actor=actor, consent=consent, reason="portal"),
     )
 
 

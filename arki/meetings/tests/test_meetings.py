@@ -192,7 +192,10 @@ def test_planning_and_recording_through_the_pages(world, chair):
     )
     invitee = meeting.invitees.get(kind="professional")
     client.post(base + "approve/", {"invitee": str(invitee.pk), "approved": "1"})
-    client.post(base + "consent/", {"invitee": str(invitee.pk), "scope": "action_plan"})
+    client.post(
+        base + "consent/",
+        {"invitee": str(invitee.pk), "scope": "action_plan", "given_by": str(world.guardian.pk)},
+    )
     assert Consent.objects.active().filter(invitee=invitee, scope="action_plan").exists()
     page = client.get(base).content.decode()
     assert "kuraattori" in page
