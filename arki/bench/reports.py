@@ -7,7 +7,10 @@ every agenda phase, ten proposals (seven accepted, so seven agreed actions) and 
 pair, made through the services as in the app. Measured: making the report (its snapshot) and
 rendering it as the HTML page and as the PDF, each ``--renders`` times after one warm-up.
 SQLite in bench-results/ (the file is rebuilt each run), or PostgreSQL when DATABASE_URL is set
-(database ``arki_bench_reports``). Target: p95 under 500 ms for each.
+(database ``arki_bench_reports``). Target: p95 under 500 ms for each. Wall-clock time is what
+the target is about; CPU time (of this process) is shown next to it, because on a shared machine
+the wall clock also counts the time spent waiting for a core. ``make bench`` runs it too, on its
+own data set, and rolls the meeting back.
 """
 
 from __future__ import annotations
@@ -195,12 +198,16 @@ def _time(fn: Any, runs: int) -> tuple[dict[str, float], Any]:
     from arki.bench.measure import _summary
 
     result = fn()  # warm up: templates, translations, fonts
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         result = fn()
         times.append((time.perf_counter() - started) * 1000)
-    return _summary(times), result
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    summary = _summary(times)
+    cpu_summary = _summary(cpu)
+    summary.update(cpu_p50_ms=cpu_summary["p50_ms"], cpu_p95_ms=cpu_summary["p95_ms"])
+    return summary, result
 
 
 def measure(meeting: Any, *, renders: int = 20, language: str = "sv") -> dict[str, Any]:
@@ -234,6 +241,7 @@ def measure(meeting: Any, *, renders: int = 20, language: str = "sv") -> dict[st
     )
     printed, content = _time(lambda: pdf.report_pdf(report, language=language), renders)
     return {
+        "load": " ".join(f"{v:.1f}" for v in os.getloadavg()),
         "invitees": meeting.invitees.count(),
         "phases": len(report.snapshot["phases"]),
         "proposals": len(report.snapshot["proposals"]),
@@ -249,8 +257,8 @@ def measure(meeting: Any, *, renders: int = 20, language: str = "sv") -> dict[st
 
 def markdown(result: dict[str, Any], target: float = TARGET_P95_MS) -> str:
     rows = [
-        "| step | p50 ms | p95 ms | runs | p95 < 500 ms |",
-        "|---|---|---|---|---|",
+        "| step | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms | runs | p95 < 500 ms |",
+        "|---|---|---|---|---|---|---|",
     ]
     for key, label in (
         ("snapshot", "make the report (snapshot)"),
@@ -259,8 +267,12 @@ def markdown(result: dict[str, Any], target: float = TARGET_P95_MS) -> str:
     ):
         t = result[key]
         verdict = "pass" if t["p95_ms"] < target else "**fail**"
-        rows.append(f"| {label} | {t['p50_ms']} | {t['p95_ms']} | {t['n']} | {verdict} |")
+        rows.append(
+            f"| {label} | {t['p50_ms']} | {t['p95_ms']} | {t['cpu_p50_ms']} | {t['cpu_p95_ms']} "
+            f"| {t['n']} | {verdict} |"
+        )
     rows.append("")
+    rows.append(f"Load average while measuring: {result['load']}.")
     rows.append(
         f"Meeting: {result['invitees']} invitees, {result['phases']} phases with notes, "
         f"{result['proposals']} proposals, {result['actions']} agreed actions, "
@@ -273,16 +285,31 @@ def passed(result: dict[str, Any], target: float = TARGET_P95_MS) -> bool:
     return all(result[key]["p95_ms"] < target for key in ("snapshot", "html", "pdf"))
 
 
+def measure_rolled_back(renders: int = 20, invitees: int = 14) -> dict[str, Any]:
+    """Build, measure and roll back, in a database already set up (``make bench`` uses this)."""
+    from django.db import transaction
+
+    class Done(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            result = measure(build_meeting(invitees), renders=renders)
+            raise Done
+    except Done:
+        pass
+    result["markdown"] = markdown(result)
+    result["passed"] = passed(result)
+    (RESULTS / "reports.json").write_text(json.dumps(result, indent=2))
+    return result
+
+
 def run(renders: int = 20, invitees: int = 14) -> dict[str, Any]:
     """Set up the bench database, build the meeting and measure (for ``arki.bench``)."""
     RESULTS.mkdir(exist_ok=True)
     _configure()
     _setup_database()
-    result = measure(build_meeting(invitees), renders=renders)
-    result["markdown"] = markdown(result)
-    result["passed"] = passed(result)
-    (RESULTS / "reports.json").write_text(json.dumps(result, indent=2))
-    return result
+    return measure_rolled_back(renders=renders, invitees=invitees)
 
 
 def main(argv: list[str] | None = None) -> int:
