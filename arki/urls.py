@@ -13,6 +13,7 @@ urlpatterns = [
     path("training/", include("arki.training.urls")),
     path("feedback/", include("arki.feedback.urls")),
     path("indicators/", include("arki.indicators.urls")),
+    path("calendars/", include("arki.calendars.urls")),
     path("discussions/", include("arki.discussions.urls")),
     path("audit/", include("arki.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 
 from .models import Membership
@@ -85,13 +85,35 @@ def get_child_for(request: HttpRequest, pk: Any, perm: str) -> ChildAccess:
     ``perm``; 404 for outsiders, 403 for a relationship without the right."""
     from arki.people.models import Child, ChildRelationship
 
-    try:
-        child = Child.objects.visible_to(request.user).get(pk=pk)  # type: ignore[arg-type]
-    except (Child.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-    relationships = list(
-        ChildRelationship.objects.active().filter(child=child, user=request.user)  # type: ignore[misc]
-    )
+    memberships = getattr(request, "arki_memberships", None)  # CurrentMembershipMiddleware
+    if memberships is None or not request.user.is_authenticated:
+        try:
+            child = Child.objects.visible_to(request.user).get(pk=pk)  # type: ignore[arg-type]
+        except (Child.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+            raise Http404 from exc
+        relationships = list(
+            ChildRelationship.objects.active().filter(child=child, user=request.user)  # type: ignore[misc]
+        )
+    else:
+        # One query: the user's active relationships with the child, the child joined, in the
+        # tenants of the user's active memberships (the same rule as Child.visible_to).
+        try:
+            relationships = list(
+                ChildRelationship.objects.active()
+                .filter(
+                    child_id=pk,
+                    user=request.user,  # type: ignore[misc]
+                    child__tenant_id__in={m.tenant_id for m in memberships},
+                )
+                .select_related("child")
+            )
+        except (ValueError, TypeError, ValidationError) as exc:
+            raise Http404 from exc
+        if not relationships:
+            raise Http404
+        child = relationships[0].child
+        for r in relationships:
+            r.child = child
     # Prefer a casework relationship over a consent-based one.
     relationships.sort(key=lambda r: (r.kind not in FULL_CASE_KINDS, r.started_at))
     relationship = relationships[0] if relationships else None

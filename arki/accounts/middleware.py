@@ -17,17 +17,24 @@ class CurrentMembershipMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         membership = None
+        memberships: list[Membership] = []
         if request.user.is_authenticated:
-            memberships = Membership.objects.active().filter(user=request.user)
+            # One query: the membership switcher in the page header lists the same rows.
+            memberships = list(
+                Membership.objects.active()
+                .filter(user_id=request.user.pk)
+                .select_related("unit", "tenant")
+                .order_by("created_at")
+            )
             chosen = request.session.get(SESSION_KEY)
             if chosen:
-                membership = memberships.select_related("unit", "tenant").filter(pk=chosen).first()
-            if membership is None:
-                membership = (
-                    memberships.select_related("unit", "tenant").order_by("created_at").first()
-                )
+                membership = next((m for m in memberships if str(m.pk) == str(chosen)), None)
+            if membership is None and memberships:
+                membership = memberships[0]
             request.user.current_membership = membership  # type: ignore[union-attr,attr-defined]
+            request.user.request_cache = {}  # type: ignore[union-attr,attr-defined]
         request.membership = membership  # type: ignore[attr-defined]
+        request.arki_memberships = memberships  # type: ignore[attr-defined]
         return self.get_response(request)
 
 

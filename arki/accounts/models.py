@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -24,8 +25,10 @@ class User(AbstractUser):
 
     objects = UserManager()  # type: ignore[misc]
 
-    # Set per request by CurrentMembershipMiddleware: the role the user is acting in.
+    # Set per request by CurrentMembershipMiddleware: the role the user is acting in, and a
+    # cache of the user's valid qualification kinds for this request only.
     current_membership: Membership | None = None
+    request_cache: dict[str, Any] | None = None
 
     class Meta:
         verbose_name = _("staff user")
@@ -36,7 +39,13 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def has_qualification(self, kind: str, on: date | None = None) -> bool:
-        return self.qualifications.filter(kind=kind, revoked_at__isnull=True).exists()
+        valid = self.qualifications.filter(revoked_at__isnull=True)
+        cache = self.request_cache
+        if cache is None:
+            return valid.filter(kind=kind).exists()
+        if "qualifications" not in cache:  # one query per request, however many panels ask
+            cache["qualifications"] = frozenset(valid.values_list("kind", flat=True))
+        return kind in cache["qualifications"]
 
 
 class Role(models.TextChoices):

@@ -25,7 +25,6 @@ CASEWORK = frozenset(
         "directory.consultation:send",
         "directory.consultation:answer",
         "training.enrolment:self",
-        "calendar.busy:self",
     }
 )
 
@@ -36,7 +35,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "people.child:assign",
         "organisations.unit:staff",
         "training.enrolment:manage",
-        "calendar.slots:manage",
+        "calendars.slot:publish",
     },
     Role.COORDINATOR: frozenset(
         {
@@ -50,7 +49,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "directory.directory:view",
             "directory.directory:manage",
             "notifications.outbox:view",
-            "calendar.slots:manage",
+            "calendars.slot:publish",
             "organisations.unit:staff",
         }
     ),

@@ -66,7 +66,12 @@ class AuditEvent(AppendOnlyModel):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-occurred_at"]
-        indexes = [models.Index(fields=["tenant_id", "-occurred_at"], name="audit_tenant_time")]
+        indexes = [
+            models.Index(fields=["tenant_id", "-occurred_at"], name="audit_tenant_time"),
+            models.Index(
+                fields=["tenant_id", "actor", "-occurred_at"], name="audit_tenant_actor_time"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"

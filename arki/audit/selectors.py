@@ -6,11 +6,32 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from .models import AuditEvent
 
 PAGE_SIZE = 50
+# A "Who" text is matched to staff users first (index audit_tenant_actor_time). Events without
+# a user (guardians and children in the portal, the system) are matched by their stored label,
+# among at most this many of the newest such events that match the other filters.
+LABEL_SCAN_LIMIT = 10_000
+MAX_LISTED_ACTORS = 100
+
+
+def actor_ids_matching(*, tenant_id: Any, text: str) -> QuerySet:
+    """Ids of the tenant's staff users (present or past members) whose name or username
+    contains ``text``: the labels their audit events carry."""
+    from arki.accounts.models import Membership, User
+
+    members = Membership.objects.filter(tenant_id=tenant_id).values("user_id")
+    return (
+        User.objects.filter(pk__in=members)
+        .annotate(full=Concat("first_name", Value(" "), "last_name"))
+        .filter(Q(full__icontains=text) | Q(username__icontains=text))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
 
 
 def events_search(
@@ -24,10 +45,13 @@ def events_search(
     before: datetime | None = None,
     disclosures_only: bool = False,
 ) -> list[AuditEvent]:
-    """One page (newest first) of a tenant's events; keyset-paginated by ``before``."""
+    """One page (newest first) of a tenant's events; keyset-paginated by ``before``.
+
+    ``actor`` matches the events of the staff users whose name contains it (by user id, so a
+    name with no matches costs an index lookup, not a scan of the log), plus the events without
+    a user, among the newest ``LABEL_SCAN_LIMIT`` of them, whose stored label contains it.
+    """
     qs: QuerySet[AuditEvent] = AuditEvent.objects.filter(tenant_id=tenant_id)
-    if actor:
-        qs = qs.filter(actor_label__icontains=actor)
     if action:
         qs = qs.filter(action__startswith=action)
     if subject_id is not None:
@@ -40,7 +64,25 @@ def events_search(
         qs = qs.filter(occurred_at__lt=before)
     if disclosures_only:
         qs = qs.filter(is_disclosure=True)
-    return list(qs.order_by("-occurred_at")[:PAGE_SIZE])
+    qs = qs.order_by("-occurred_at")
+    if not actor:
+        return list(qs[:PAGE_SIZE])
+    matching = actor_ids_matching(tenant_id=tenant_id, text=actor)
+    listed = list(matching[: MAX_LISTED_ACTORS + 1])
+    by_user: list[AuditEvent] = []
+    if listed:  # a very common name: a subquery rather than a long list of ids
+        users = listed if len(listed) <= MAX_LISTED_ACTORS else matching
+        by_user = list(qs.filter(actor_id__in=users)[:PAGE_SIZE])
+    # Events without a staff user (the portal, the system): by label, among the newest ones.
+    without_user = qs.filter(actor__isnull=True)
+    cutoff = without_user.values_list("occurred_at", flat=True)[
+        LABEL_SCAN_LIMIT - 1 : LABEL_SCAN_LIMIT
+    ].first()
+    if cutoff is not None:
+        without_user = without_user.filter(occurred_at__gte=cutoff)
+    by_label = list(without_user.filter(actor_label__icontains=actor)[:PAGE_SIZE])
+    merged = {event.pk: event for event in by_user + by_label}
+    return sorted(merged.values(), key=lambda e: e.occurred_at, reverse=True)[:PAGE_SIZE]
 
 
 def events_about(subject_id: UUID, *, before: datetime | None = None) -> list[AuditEvent]:

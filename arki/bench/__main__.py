@@ -1,6 +1,7 @@
 """`make bench`: county-scale data, a production server, concurrent clients, a report.
 
     python -m arki.bench [--quick] [--scale 0.1] [--regenerate] [--seconds 8] [--threads 8]
+    python -m arki.bench --national [--scale 0.01] [--runs 15]    (see national.py)
 
 SQLite by default (bench-results/), PostgreSQL when DATABASE_URL is set (database arki_bench).
 Only loopback is used; every load loop is bounded in time and count.
@@ -69,7 +70,10 @@ def _manage(*argv: str) -> None:
 
 
 def prepare(args: argparse.Namespace, size, name: str) -> dict[str, object]:
-    marker = RESULTS / f"bench-{name}.json"
+    # The ids of the generated rows, one file per database (SQLite and PostgreSQL runs of the
+    # same size must not read each other's ids).
+    backend = "-pg" if os.environ.get("DATABASE_URL") else ""
+    marker = RESULTS / f"bench-{name}{backend}.json"
     fresh = args.regenerate or not marker.exists()
     if os.environ.get("DATABASE_URL"):
         fresh = _ensure_postgres_database(args.regenerate) or fresh
@@ -136,6 +140,10 @@ def serve() -> tuple[subprocess.Popen, int]:
 
 
 def main() -> int:
+    if "--national" in sys.argv:  # the indicator dashboard at national scale (national.py)
+        from arki.bench import national
+
+        return national.main([a for a in sys.argv[1:] if a != "--national"])
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small data, short run")
     parser.add_argument("--scale", type=float, default=1.0)
@@ -168,6 +176,9 @@ def main() -> int:
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, default=str))
     print(report["markdown"])
     print("\n## Meeting report rendering\n\n" + report_rendering["markdown"])
+    from arki.bench import slots  # the slot finder, in-process (arki/bench/slots.py)
+
+    print("\n" + slots.markdown(slots.measure(runs=20 if args.quick else 200)))
     return 0 if report["queries_ok"] else 1
 
 

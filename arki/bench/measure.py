@@ -20,6 +20,7 @@ def _pages(ids: dict) -> dict[str, tuple[str, str]]:
         "child page": ("worker", f"/children/{ids['child']}/"),
         "discussion page": ("worker", f"/discussions/children/{ids['child']}/{ids['discussion']}/"),
         "audit search": ("coordinator", "/audit/?actor=Staff+1"),
+        "audit search, no match": ("coordinator", "/audit/?actor=Nobody+Matches"),
     }
 
 

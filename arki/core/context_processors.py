@@ -13,6 +13,9 @@ from .registry import nav_items_for
 def _memberships(request: HttpRequest) -> list[Any]:
     from arki.accounts.models import Membership
 
+    listed = getattr(request, "arki_memberships", None)  # fetched by CurrentMembershipMiddleware
+    if listed is not None:
+        return listed
     return list(
         Membership.objects.active()
         .filter(user_id=request.user.pk)  # type: ignore[misc]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -58,13 +59,28 @@ def discussion_for_child(child: Any, discussion_id: Any) -> Discussion | None:
     )
 
 
+# A log book template version never changes once imported (``logbook_import`` makes a new
+# version instead), so each process keeps its sections and questions after the first read.
+_SECTIONS: dict[Any, tuple[LogbookSection, ...]] = {}
+
+
+def logbook_sections(template_id: Any) -> list[LogbookSection]:
+    """The template's sections, each with ``guiding_questions``; fresh copies the caller may
+    annotate."""
+    cached = _SECTIONS.get(template_id)
+    if cached is None:
+        cached = tuple(
+            LogbookSection.objects.filter(template_id=template_id).prefetch_related("questions")
+        )
+        for section in cached:
+            section.guiding_questions = tuple(section.questions.all())  # type: ignore[attr-defined]
+        _SECTIONS[template_id] = cached
+    return [copy.copy(section) for section in cached]
+
+
 def discussion_page(discussion: Discussion) -> dict[str, Any]:
     """Everything the discussion page shows, in a fixed number of queries."""
-    sections = list(
-        LogbookSection.objects.filter(template_id=discussion.template_id).prefetch_related(
-            "questions"
-        )
-    )
+    sections = logbook_sections(discussion.template_id)
     observations: dict[Any, dict[str, list[Observation]]] = defaultdict(
         lambda: {"strength": [], "vulnerability": []}
     )

@@ -30,6 +30,9 @@ SETTING_GROUPS: dict[str, Promise] = {
     "family": _("family work"),
     "other": _("other"),
 }
+# The wait from "network meeting needed" to the meeting that the share is measured against.
+NETWORK_WAIT_TARGET_DAYS = 30
+
 SECTOR_TO_SETTING: dict[str, str] = {
     Sector.SCHOOL: "school",
     Sector.ECEC: "ecec",
@@ -108,6 +111,17 @@ class Dashboard:
         self.today = today or date.today()
         self.index = UnitIndex(filters.tenant_id)
         self._cache: dict[tuple[str, str], PerUnit] = {}
+        # Per period, the units that any figure (shown, or compared with for differencing)
+        # sums over; None when that is every unit. A quarter of one area then reads the whole
+        # tenant for the quarter (the tenant's figure is compared with) but only the area for
+        # the year.
+        self._scope: dict[str, list[str] | None] = {}
+        every = set(self.index.units)
+        for f in [filters, *filters.parents()]:
+            units = self.index.matching(f)
+            known = self._scope.get(f.period.code, [])
+            merged = every if known is None else units | set(known)
+            self._scope[f.period.code] = None if merged == every else sorted(merged)
 
     # -- sources: one GROUP BY query each, cached per period ------------------------------------
     def _source(self, name: str, period: Period, loader: Callable[[Period], PerUnit]) -> PerUnit:
@@ -116,14 +130,22 @@ class Dashboard:
             self._cache[key] = loader(period)
         return self._cache[key]
 
+    def _in_scope(self, queryset: Any, period: Period, field: str) -> Any:
+        scope = self._scope.get(period.code)
+        return queryset if scope is None else queryset.filter(**{f"{field}__in": scope})
+
     def _discussions(self, period: Period) -> PerUnit:
         from arki.discussions.models import Discussion, DiscussionSession
 
         rows = (
-            Discussion.objects.filter(
-                tenant_id=self.filters.tenant_id,
-                offered_on__gte=period.start,
-                offered_on__lt=period.end,
+            self._in_scope(
+                Discussion.objects.filter(
+                    tenant_id=self.filters.tenant_id,
+                    offered_on__gte=period.start,
+                    offered_on__lt=period.end,
+                ),
+                period,
+                "unit_id",
             )
             .values("unit_id")
             .annotate(
@@ -140,11 +162,15 @@ class Dashboard:
             unit = str(values.pop("unit_id"))
             per_unit[unit].update(values)
         held_rows = (
-            DiscussionSession.objects.filter(
-                number=1,
-                discussion__tenant_id=self.filters.tenant_id,
-                discussion__offered_on__gte=period.start,
-                discussion__offered_on__lt=period.end,
+            self._in_scope(
+                DiscussionSession.objects.filter(
+                    number=1,
+                    discussion__tenant_id=self.filters.tenant_id,
+                    discussion__offered_on__gte=period.start,
+                    discussion__offered_on__lt=period.end,
+                ),
+                period,
+                "discussion__unit_id",
             )
             .values("discussion__unit_id")
             .annotate(held=Count("id"))
@@ -157,13 +183,83 @@ class Dashboard:
         from arki.people.models import Enrolment
 
         rows = (
-            Enrolment.objects.filter(unit__tenant_id=self.filters.tenant_id)
+            self._in_scope(
+                Enrolment.objects.filter(unit__tenant_id=self.filters.tenant_id), period, "unit_id"
+            )
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
             .filter(started_on__lt=period.end)
             .values("unit_id")
             .annotate(children=Count("child_id", distinct=True))
         )
         return {str(r["unit_id"]): Counter(children=r["children"]) for r in rows}
+
+    def _meetings(self, period: Period) -> PerUnit:
+        """Network meetings held in the period, per unit, with the days from the need to the
+        meeting as a histogram (keys ``("days", n)``) so that medians can be taken over any set
+        of units.
+
+        A meeting belongs to the unit of the LT discussion that found it was needed; a meeting
+        without a discussion (a follow-up, or one planned directly) belongs to its chair's unit
+        (the chair's earliest active membership in the tenant that has a unit). The wait runs
+        from the discussion's ``network_meeting_needed_on`` to the local date of ``held_at``;
+        meetings with no recorded need, or held before it, count as held but are not timed.
+        Two GROUP BY queries and one membership lookup, whatever the number of meetings.
+        """
+        from django.db.models import DurationField, ExpressionWrapper, F
+        from django.db.models.functions import TruncDate
+
+        from arki.accounts.models import Membership
+        from arki.meetings.models import MeetingStatus, NetworkMeeting
+
+        held = NetworkMeeting.objects.filter(
+            tenant_id=self.filters.tenant_id,
+            held_at__gte=_aware(period.start),
+            held_at__lt=_aware(period.end),
+        ).exclude(status=MeetingStatus.CANCELLED)
+        wait = ExpressionWrapper(
+            TruncDate("held_at") - F("discussion__network_meeting_needed_on"),
+            output_field=DurationField(),
+        )
+        per_unit: PerUnit = defaultdict(Counter)
+        rows = (
+            self._in_scope(held.filter(discussion__isnull=False), period, "discussion__unit_id")
+            .annotate(wait=wait)
+            .values("discussion__unit_id", "wait")
+            .annotate(n=Count("id"))
+        )
+        for row in rows:
+            counter = per_unit[str(row["discussion__unit_id"])]
+            counter["meetings_held"] += row["n"]
+            if row["wait"] is not None and row["wait"] >= timedelta(0):
+                days = row["wait"].days
+                counter["meetings_timed"] += row["n"]
+                counter[("days", days)] += row["n"]  # type: ignore[index]
+                if days <= NETWORK_WAIT_TARGET_DAYS:
+                    counter["meetings_within"] += row["n"]
+        by_chair = dict(
+            held.filter(discussion__isnull=True)
+            .values("chair_id")
+            .annotate(n=Count("id"))
+            .values_list("chair_id", "n")
+        )
+        if by_chair:
+            unit_of: dict[Any, Any] = {}
+            for user_id, unit_id in (
+                Membership.objects.active()
+                .filter(
+                    tenant_id=self.filters.tenant_id,
+                    user_id__in=list(by_chair),
+                    unit__isnull=False,
+                )
+                .order_by("created_at")
+                .values_list("user_id", "unit_id")
+            ):
+                unit_of.setdefault(user_id, unit_id)
+            # A chair with no unit in the tenant (rare: a tenant-wide role) leaves the meeting
+            # unattributed; it then counts in no filter, not even the whole tenant's.
+            for chair, n in by_chair.items():
+                per_unit[str(unit_of.get(chair))]["meetings_held"] += n
+        return per_unit
 
     # -- figures --------------------------------------------------------------------------------
     def _count(self, name: str, loader, key: str) -> int | str | None:
@@ -231,84 +327,161 @@ class Dashboard:
             )
         return section
 
-    def staff_section(self) -> Section:
-        from arki.accounts.models import Membership, Qualification, QualificationKind
-        from arki.discussions.models import Discussion
-
-        units = self.index.matching(self.filters)
-        staff = set(
-            str(u)
-            for u in Membership.objects.active()
-            .filter(tenant_id=self.filters.tenant_id, unit_id__in=list(units))
-            .values_list("user_id", flat=True)
-        )
-        quals: dict[str, set[str]] = defaultdict(set)
-        quals_dates: dict[str, list[date]] = defaultdict(list)
-        for user_id, kind, completed_on in Qualification.objects.filter(
-            user_id__in=list(staff), revoked_at__isnull=True
-        ).values_list("user_id", "kind", "completed_on"):
-            quals[kind].add(str(user_id))
-            quals_dates[str(user_id)].append(completed_on)
-        trained = quals[QualificationKind.DISCUSSION]
-        since = self.today - timedelta(days=365)
-        leading = set(
-            str(u)
-            for u in Discussion.objects.filter(
-                tenant_id=self.filters.tenant_id, offered_on__gte=since, lead_id__in=list(trained)
+    def meetings_section(self) -> Section:
+        """What a leader reads at a glance: how many network meetings were held, how long the
+        family waited from the need to the meeting (the median, in days), and the share that
+        met within the target (30 days). The median is shown only from five timed meetings."""
+        m = self._meetings
+        section = Section("meetings", _("Network meetings"))
+        section.figures.append(
+            Figure(
+                "meetings_held",
+                _("network meetings held"),
+                self._count("meetings", m, "meetings_held"),
             )
-            .values_list("lead_id", flat=True)
-            .distinct()
         )
-        due = self._refreshers_due(trained | quals[QualificationKind.NETWORK_MEETING], quals_dates)
-        section = Section("staff", _("Training and use of the method"))
+        timed = self._raw("meetings", m, "meetings_timed")
+        timed_shown = suppress(
+            timed,
+            parents=[self._raw("meetings", m, "meetings_timed", p) for p in self.filters.parents()],
+        )
+        per_unit = self._source("meetings", self.filters.period, m)
+        histogram: Counter = Counter()
+        for unit in self.index.matching(self.filters):
+            for key, n in per_unit.get(unit, Counter()).items():
+                if isinstance(key, tuple):
+                    histogram[key[1]] += n
+        wait: float | str | None = None
+        if timed_shown == SUPPRESSED:
+            wait = SUPPRESSED
+        elif timed:
+            wait = _histogram_median(histogram)
+        within = self._raw("meetings", m, "meetings_within")
+        parents = [self._raw("meetings", m, "meetings_within", p) for p in self.filters.parents()]
         section.figures += [
-            Figure("staff", _("staff in the units"), suppress(len(staff))),
-            Figure("qual_discussion", _("qualified for the LT discussion"), suppress(len(trained))),
             Figure(
-                "qual_network",
-                _("qualified for the network meeting"),
-                suppress(len(quals[QualificationKind.NETWORK_MEETING])),
+                "meetings_wait_median",
+                _("median days from 'network meeting needed' to the meeting"),
+                wait,
+                "days",
             ),
-            Figure("qual_trainer", _("trainers"), suppress(len(quals[QualificationKind.TRAINER]))),
-            Figure("refresher_due", _("refresher training due"), suppress(due)),
             Figure(
-                "trained_active",
-                _("share of trained staff who led a discussion in the last 12 months"),
-                suppressed_share(len(leading & trained), len(trained)),
+                "meetings_within_target",
+                _("share of meetings held within 30 days of the need"),
+                suppressed_share(within, timed, parents=parents),
                 "percent",
             ),
         ]
         return section
 
-    def _refreshers_due(self, users: set[str], quals_dates: dict[str, list[date]]) -> int:
-        """Qualified staff whose refresher is due (one query for everyone's last refresher)."""
-        from django.db.models import Max
+    def _in_units(self, prefix: str) -> Q:
+        """The filters' units as a condition on ``prefix`` + unit fields (a join, no id list)."""
+        f = self.filters
+        q = Q(**{f"{prefix}tenant_id": f.tenant_id})
+        if f.unit_id:
+            q &= Q(**{f"{prefix}id": f.unit_id})
+        if f.area_id:
+            q &= Q(**{f"{prefix}area_id": f.area_id})
+        if f.sector:
+            q &= Q(**{f"{prefix}sector": f.sector})
+        return q
 
-        from arki.training import rules
+    def staff_section(self) -> Section:
+        """Counted in SQL with subqueries (no lists of ids through Python): five queries
+        whatever the number of staff."""
+        from arki.accounts.models import Membership, Qualification, QualificationKind
+        from arki.discussions.models import Discussion
+
+        staff = (
+            Membership.objects.active()
+            .filter(self._in_units("unit__"), tenant_id=self.filters.tenant_id)
+            .order_by()
+            .values("user_id")
+        )
+        staff_count = staff.distinct().count()
+        quals = Qualification.objects.filter(revoked_at__isnull=True, user_id__in=staff)
+        holders = dict(
+            quals.order_by()
+            .values("kind")
+            .annotate(n=Count("user_id", distinct=True))
+            .values_list("kind", "n")
+        )
+        trained = holders.get(QualificationKind.DISCUSSION, 0)
+        since = self.today - timedelta(days=365)
+        leading = (
+            Discussion.objects.filter(
+                tenant_id=self.filters.tenant_id,
+                offered_on__gte=since,
+                lead_id__in=quals.filter(kind=QualificationKind.DISCUSSION).values("user_id"),
+            )
+            .order_by()
+            .values("lead_id")
+            .distinct()
+            .count()
+        )
+        due = self._refreshers_due(quals)
+        section = Section("staff", _("Training and use of the method"))
+        section.figures += [
+            Figure("staff", _("staff in the units"), suppress(staff_count)),
+            Figure("qual_discussion", _("qualified for the LT discussion"), suppress(trained)),
+            Figure(
+                "qual_network",
+                _("qualified for the network meeting"),
+                suppress(holders.get(QualificationKind.NETWORK_MEETING, 0)),
+            ),
+            Figure(
+                "qual_trainer", _("trainers"), suppress(holders.get(QualificationKind.TRAINER, 0))
+            ),
+            Figure("refresher_due", _("refresher training due"), suppress(due)),
+            Figure(
+                "trained_active",
+                _("share of trained staff who led a discussion in the last 12 months"),
+                suppressed_share(leading, trained),
+                "percent",
+            ),
+        ]
+        return section
+
+    def _refreshers_due(self, quals: Any) -> int:
+        """Staff qualified for the discussion or the network meeting whose refresher is due: the
+        refresher falls due ``interval`` months after the latest of their qualification dates
+        and their last refresher (``rules.refresher_due_on``). That is the same as the latest
+        date being on or before one threshold day, so one COUNT answers it."""
+        from django.db.models import Max, OuterRef, Subquery
+        from django.db.models.functions import Coalesce, Greatest
+
+        from arki.accounts.models import QualificationKind, User
         from arki.training.models import Attendance, ModuleKind
         from arki.training.selectors import refresher_interval
 
-        last = {
-            str(row["enrolment__user_id"]): row["last"]
-            for row in Attendance.objects.filter(
+        last_refresher = (
+            Attendance.objects.filter(
                 enrolment__event__tenant_id=self.filters.tenant_id,
-                enrolment__user_id__in=list(users),
+                enrolment__user_id=OuterRef("pk"),
                 module__kind=ModuleKind.REFRESHER,
             )
+            .order_by()
             .values("enrolment__user_id")
             .annotate(last=Max("completed_on"))
-        }
-        interval = refresher_interval(self.filters.tenant_id)
-        due = 0
-        for user in users:
-            due_on = rules.refresher_due_on(
-                qualified_on=quals_dates.get(user, []),
-                refreshers=[last[user]] if last.get(user) else [],
-                interval_months=interval,
+            .values("last")
+        )
+        qualified = quals.filter(
+            kind__in=[QualificationKind.DISCUSSION, QualificationKind.NETWORK_MEETING]
+        ).values("user_id")
+        threshold = last_day_due(self.today, refresher_interval(self.filters.tenant_id))
+        return (
+            User.objects.filter(pk__in=qualified)
+            .annotate(
+                qualified_on=Max(
+                    "qualifications__completed_on",
+                    filter=Q(qualifications__revoked_at__isnull=True),
+                ),
+                refreshed_on=Subquery(last_refresher),
             )
-            if rules.refresher_status(due_on, self.today) == "due":
-                due += 1
-        return due
+            .annotate(latest=Greatest("qualified_on", Coalesce("refreshed_on", "qualified_on")))
+            .filter(latest__lte=threshold)
+            .count()
+        )
 
     def consultations_section(self) -> Section:
         from datetime import datetime, time
@@ -373,16 +546,45 @@ class Dashboard:
         return [
             self.discussions_section(),
             self.settings_section(),
+            self.meetings_section(),
             self.staff_section(),
             self.consultations_section(),
             self.feedback_section(),
         ]
 
 
-def network_wait_days(pairs: Iterable[tuple[date, date]]) -> tuple[int, float | None]:
-    """N and median days from 'network meeting needed' to the meeting."""
-    days = [(held - needed).days for needed, held in pairs if held >= needed]
-    return len(days), (median(days) if days else None)
+def last_day_due(today: date, interval_months: int) -> date:
+    """The latest date from which a refresher ``interval_months`` later is due by ``today``
+    (``rules.add_months(day, n) <= today`` exactly for the days up to this one)."""
+    from arki.training.rules import add_months
+
+    day = add_months(today, -interval_months)
+    while add_months(day + timedelta(days=1), interval_months) <= today:
+        day += timedelta(days=1)
+    return day
+
+
+def _aware(day: date):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _histogram_median(histogram: Counter) -> float | None:
+    """The median of values given as value → count (the mean of the two middle ones)."""
+    n = sum(histogram.values())
+    if not n:
+        return None
+    middle = [(n - 1) // 2, n // 2]
+    found: list[int] = []
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        while len(found) < 2 and seen > middle[len(found)]:
+            found.append(value)
+    return round((found[0] + found[1]) / 2, 1)
 
 
 @dataclass

@@ -332,6 +332,8 @@ def _grant(
     qualification, _created = Qualification.objects.update_or_create(
         user=user, kind=kind, defaults={"completed_on": completed_on, "revoked_at": None}
     )
+    if user.request_cache is not None:  # the request's cached qualifications are stale now
+        user.request_cache.pop("qualifications", None)
     QualificationGrant.objects.create(
         tenant=tenant,
         user=user,

@@ -167,3 +167,28 @@ def test_dashboard_permissions_and_exports(data):
     pdf = client.get("/indicators/export.pdf?period=2026")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert client.get("/indicators/?period=1800").status_code == 200  # bad filter: form error
+
+
+@pytest.mark.django_db
+def test_a_units_quarter_is_protected_against_the_units_year(data):
+    # One more unit A offer in May: unit A's year is 13, its Q1 12 → the May one could be
+    # worked out, so Q1 is hidden. (The year is read for unit A only, the quarter for all.)
+    child = ChildFactory(tenant=data.tenant)
+    Discussion.objects.create(
+        tenant=data.tenant,
+        child=child,
+        unit=data.unit,
+        lead=data.worker,
+        template=LogbookTemplate.objects.first(),
+        status="offered",
+        offered_on=date(2026, 5, 4),
+    )
+    unit_a = str(data.unit.pk)
+    dashboard = Dashboard(
+        Filters(data.tenant.pk, Period("2026-Q1"), unit_id=unit_a), today=date(2026, 11, 1)
+    )
+    assert dashboard._scope == {"2026-Q1": None, "2026": [unit_a]}
+    assert figures(dashboard)["offered"] == "<5"
+    # Unit B's quarter (6, its year 6, the tenant's quarter 18) is shown.
+    unit_b = Filters(data.tenant.pk, Period("2026-Q1"), unit_id=str(data.other_unit.pk))
+    assert figures(Dashboard(unit_b, today=date(2026, 11, 1)))["offered"] == 6

@@ -1,0 +1,41 @@
+"""Per-request lookups: memberships and qualifications are read once per request."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from arki.accounts.models import QualificationKind
+
+
+@pytest.mark.django_db
+def test_qualifications_are_read_once_per_request_and_stay_correct(world):
+    user = world.worker  # qualified for discussions, not for network meetings
+    user.request_cache = {}
+    with CaptureQueriesContext(connection) as ctx:
+        assert user.has_qualification(QualificationKind.DISCUSSION)
+        assert not user.has_qualification(QualificationKind.NETWORK_MEETING)
+        assert user.has_qualification(QualificationKind.DISCUSSION)
+    assert len(ctx.captured_queries) == 1
+    user.request_cache = None  # outside a request: every call asks the database
+    user.qualifications.all().delete()
+    assert not user.has_qualification(QualificationKind.DISCUSSION)
+
+
+@pytest.mark.django_db
+def test_a_page_reads_the_membership_list_once(world):
+    client = world.client_for(world.worker)
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/children/{world.child.pk}/")
+    assert response.status_code == 200
+    membership_reads = [q for q in ctx.captured_queries if 'FROM "accounts_membership"' in q["sql"]]
+    assert len(membership_reads) == 1
+
+
+@pytest.mark.django_db
+def test_child_access_still_refuses_outsiders_and_other_tenants(world):
+    assert world.client_for(world.outsider).get(f"/children/{world.child.pk}/").status_code == 404
+    assert world.client_for(world.colleague).get(f"/children/{world.child.pk}/").status_code == 404
+    assert world.client_for(world.worker).get(f"/children/{world.child.pk}/").status_code == 200
