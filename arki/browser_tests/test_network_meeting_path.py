@@ -3,19 +3,21 @@
 The worker (desktop) plans a network meeting and suggests two professionals; the guardian's
 portal link travels through the outbox to a real SMTP server on loopback and is read from the
 received message; the guardian (Swedish, on a phone) approves the invitees and consents — the
-school social worker may take part and get the report, the nurse may only take part; the worker
-sets the time and sends the invitations (again through the outbox); the guardian answers by the
-invitation's link; the meeting is held with notes in every phase, proposals accepted by the
-family (one in the meeting, one in the portal), a responsible worker named; the report is made
-and sent; its PDF (from the guardian's email) is in Swedish with the right content; the nurse
-gets 404 on the report, the school social worker reads it. axe runs on the main pages.
+school social worker may take part and get the report, the nurse may only take part; on the
+"Find a time" page the worker chooses the first proposed time that suits the chair and the school
+social worker (their busy times are set beforehand), adds the place on the meeting page and sends
+the invitations (again through the outbox); the guardian answers by the invitation's link; the
+meeting is held with notes in every phase, proposals accepted by the family (one in the meeting,
+one in the portal), a responsible worker named; the report is made and sent; its PDF (from the
+guardian's email) is in Swedish with the right content; the nurse gets 404 on the report, the
+school social worker reads it. axe runs on the main pages.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.conf import settings
@@ -24,6 +26,7 @@ from playwright.sync_api import expect
 
 from arki.accounts.models import QualificationKind
 from arki.browser_tests.fixtures import PHONE
+from arki.calendars import services as calendars
 from arki.core.tests.factories import MembershipFactory, QualificationFactory, UserFactory
 from arki.meetings.models import Consent, ConsentScope, MeetingReport, NetworkMeeting
 from arki.notifications import services as outbox
@@ -164,16 +167,39 @@ def test_the_whole_network_meeting_path(world, page, new_page, login, axe, smtp)
         (nurse.pk, ConsentScope.ATTEND),
     }
 
-    # --- The slot is chosen, the invitations go out ------------------------------------------
+    # --- A time is found and chosen, the invitations go out ---------------------------------
+    # The chair is busy on that Monday until 10, the school social worker 10–12.30: with the
+    # default 15-minute buffers, the first time for an hour that suits both is 12.45–13.45.
+    monday = timezone.localdate() + timedelta(weeks=2)
+    monday -= timedelta(days=monday.weekday())
+
+    def at(hour: int, minute: int = 0):
+        return timezone.make_aware(datetime.combine(monday, time(hour, minute)))
+
+    calendars.busy_add(actor=world.worker, starts_at=at(8), ends_at=at(10))
+    calendars.busy_add(actor=kurator, starts_at=at(10), ends_at=at(12, 30))
+    start = at(12, 45)
     page.goto(meeting_path)
-    start = (timezone.localtime() + timedelta(days=7)).replace(
-        hour=13, minute=0, second=0, microsecond=0
-    )
-    page.get_by_label("Alkaa:").fill(start.strftime("%Y-%m-%dT%H:%M"))
-    page.get_by_label("Päättyy:").fill((start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("link", name="Etsi aika").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Etsi neuvonpidolle aika")
+    page.get_by_label("Kesto (minuuttia)").fill("60")
+    page.get_by_label("Aikaisintaan").fill(monday.isoformat())
+    page.get_by_role("button", name="Etsi aikoja").click()
+    first = page.locator("section[aria-labelledby=proposals-h] li").first
+    expect(first).to_contain_text("12:45–13:45")
+    axe(page)
+    first.get_by_role("button", name="Valitse tämä aika").click()
+    # No place yet: the meeting page asks for it and keeps the chosen time in the form.
+    expect(page.get_by_role("alert")).to_contain_text("Anna tapaamisen paikka tai videolinkki.")
+    expect(page.get_by_label("Alkaa:")).to_have_value(start.strftime("%Y-%m-%dT%H:%M"))
+    expect(page.get_by_label("Päättyy:")).to_have_value(at(13, 45).strftime("%Y-%m-%dT%H:%M"))
+    axe(page)
     page.get_by_role("textbox", name="Paikka:").fill("Perhekeskus, Vaasa")
     page.get_by_role("button", name="Tallenna aika ja paikka").click()
     expect(page.get_by_text("Aika ja paikka tallennettiin.")).to_be_visible()
+    meeting.refresh_from_db()
+    assert (meeting.starts_at, meeting.ends_at) == (start, at(13, 45))
+    assert meeting.location == "Perhekeskus, Vaasa"
     page.get_by_role("button", name="Lähetä kutsut").click()
     expect(page.get_by_text("Kutsuja lähetetty: 3.")).to_be_visible()
     axe(page)
