@@ -35,7 +35,9 @@ def test_chair_records_the_meeting_and_makes_the_report_on_a_phone(world, phone_
     # A second save of the same phase carries the new version and succeeds.
     hopes = page.locator("#phase-hopes_worries")
     hopes.get_by_label("Muistiinpanot").fill("Äiti ja isä toivovat rauhallisia aamuja")
-    hopes.get_by_role("button", name="Tallenna muistiinpanot").click()
+    # "Tallennettu." is still shown from the first save: wait for this save's answer.
+    with page.expect_response(lambda r: "/phases/hopes_worries/" in r.url):
+        hopes.get_by_role("button", name="Tallenna muistiinpanot").click()
     page.locator("#phase-hopes_worries").get_by_text("Tallennettu.").wait_for()
     assert page.evaluate("() => window.__noReload === true"), "the page reloaded"
     note = PhaseNote.objects.get(meeting=meeting, phase="hopes_worries")
