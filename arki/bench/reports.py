@@ -303,7 +303,6 @@ def measure_rolled_back(renders: int = 20, invitees: int = 14) -> dict[str, Any]
         pass
     result["markdown"] = markdown(result)
     result["passed"] = passed(result)
-    (RESULTS / "reports.json").write_text(json.dumps(result, indent=2))
     return result
 
 
@@ -312,7 +311,9 @@ def run(renders: int = 20, invitees: int = 14) -> dict[str, Any]:
     RESULTS.mkdir(exist_ok=True)
     _configure()
     _setup_database()
-    return measure_rolled_back(renders=renders, invitees=invitees)
+    result = measure_rolled_back(renders=renders, invitees=invitees)
+    (RESULTS / "reports.json").write_text(json.dumps(result, indent=2))
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
