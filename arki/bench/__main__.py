@@ -162,6 +162,9 @@ def main() -> int:
 
     queries = measure.query_counts(ids)
     pdf = measure.pdf_times(ids, renders=5 if args.quick else 20)
+    from arki.bench import reports as meeting_reports  # the meeting report (issue #3)
+
+    report_rendering = meeting_reports.measure_rolled_back(renders=5 if args.quick else 20)
     server, port = serve()
     try:
         seconds = args.seconds or (2.0 if args.quick else 8.0)
@@ -172,6 +175,7 @@ def main() -> int:
     report = measure.report(size, latency, queries, pdf, TARGET_P95_MS, TARGET_RATIO)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, default=str))
     print(report["markdown"])
+    print("\n## Meeting report rendering\n\n" + report_rendering["markdown"])
     from arki.bench import slots  # the slot finder, in-process (arki/bench/slots.py)
 
     print("\n" + slots.markdown(slots.measure(runs=20 if args.quick else 200)))

@@ -290,11 +290,18 @@ def _schedule_form(meeting: Any) -> ScheduleForm:
 
 def _schedule(request, access, meeting):
     form = ScheduleForm(request.POST)
-    if not form.is_valid():
-        context = _context(access, meeting, schedule_form=form)
-        return render(request, "meetings/detail.html", context, status=400)
-    services.meeting_schedule(actor=request.user, meeting=meeting, **form.cleaned_data)
-    messages.success(request, _("The time and place were saved."))
+    if form.is_valid():
+        try:
+            services.meeting_schedule(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except DomainError as exc:
+            # Keep what was sent in the form (e.g. a time chosen on the "find a time" page,
+            # which sends no place), so the chair only adds what is missing.
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("The time and place were saved."))
+            return None
+    context = _context(access, meeting, schedule_form=form)
+    return render(request, "meetings/detail.html", context, status=400)
 
 
 def _invite(request, access, meeting):

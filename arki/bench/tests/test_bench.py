@@ -22,3 +22,19 @@ def test_generator_and_query_count_check():
     assert set(counts) == set(measure._pages(ids))
     for name, q in counts.items():
         assert q["after"] == q["before"], name  # no page's query count grows with the data
+
+
+@pytest.mark.django_db
+def test_meeting_report_bench_builds_a_realistic_meeting_and_measures_it():
+    from arki.bench import reports
+    from arki.meetings.models import MeetingReport, NetworkMeeting
+
+    result = reports.measure_rolled_back(renders=1, invitees=12)
+    assert (result["invitees"], result["phases"], result["proposals"]) == (12, 7, 10)
+    assert (result["actions"], result["responsible"]) == (7, 2)
+    assert result["pdf_bytes"] > 5000 and result["html_bytes"] > 5000
+    for step in ("snapshot", "html", "pdf"):
+        assert result[step]["n"] == 1 and result[step]["p95_ms"] > 0
+    assert "| render the PDF |" in result["markdown"]
+    # Everything it made is rolled back.
+    assert not NetworkMeeting.objects.exists() and not MeetingReport.objects.exists()

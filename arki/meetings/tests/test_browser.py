@@ -35,7 +35,9 @@ def test_chair_records_the_meeting_and_makes_the_report_on_a_phone(world, phone_
     # A second save of the same phase carries the new version and succeeds.
     hopes = page.locator("#phase-hopes_worries")
     hopes.get_by_label("Muistiinpanot").fill("Äiti ja isä toivovat rauhallisia aamuja")
-    hopes.get_by_role("button", name="Tallenna muistiinpanot").click()
+    # "Tallennettu." is still shown from the first save: wait for this save's answer.
+    with page.expect_response(lambda r: "/phases/hopes_worries/" in r.url):
+        hopes.get_by_role("button", name="Tallenna muistiinpanot").click()
     page.locator("#phase-hopes_worries").get_by_text("Tallennettu.").wait_for()
     assert page.evaluate("() => window.__noReload === true"), "the page reloaded"
     note = PhaseNote.objects.get(meeting=meeting, phase="hopes_worries")
@@ -82,6 +84,12 @@ def test_guardian_reads_the_report_in_the_portal_on_a_phone(world, phone_page, a
         text="Lugna morgnar",
         expected_version=0,
     )
+    proposal = services.proposal_add(
+        actor=world.worker, meeting=meeting, text="Kurator träffar Eetu", owner="Skolkurator"
+    )
+    services.proposal_decide(
+        actor=world.worker, proposal=proposal, accepted=True, channel="in_meeting"
+    )
     services.meeting_hold(actor=world.worker, meeting=meeting)
     reports.report_create(actor=world.worker, meeting=meeting)
     page = phone_page
@@ -93,4 +101,9 @@ def test_guardian_reads_the_report_in_the_portal_on_a_phone(world, phone_page, a
     page.get_by_role("heading", name="Protokoll från nätverksmötet").wait_for()
     assert page.get_by_text("Lugna morgnar").is_visible()
     assert page.get_by_text("Familjens förhoppningar och bekymmer").is_visible()
+    # The report's tables (participants, proposals, actions) fit the phone's width.
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the report scrolls sideways by {overflow}px"
     axe(page)

@@ -465,13 +465,32 @@ def test_impossible_times_are_refused_with_a_message(world, meeting, starts, hou
     }
     if message != "paikka":
         data["location"] = "Koulu"
-    response = client.post(
-        f"/meetings/children/{world.child.pk}/{meeting.pk}/schedule/", data, follow=True
-    )
-    assert response.status_code == 200
+    response = client.post(f"/meetings/children/{world.child.pk}/{meeting.pk}/schedule/", data)
+    assert response.status_code == 400
     assert message in response.content.decode().lower()
     meeting.refresh_from_db()
     assert meeting.starts_at is None and meeting.status == MeetingStatus.PLANNING
+
+
+@pytest.mark.django_db
+def test_a_time_chosen_without_a_place_is_kept_in_the_form_until_the_place_is_added(world, meeting):
+    """The "find a time" page sends only the start and the end; a meeting without a place yet
+    is refused, but the chosen time stays filled in so the chair only adds the place."""
+    client = world.client_for(world.worker)
+    url = f"/meetings/children/{world.child.pk}/{meeting.pk}/schedule/"
+    fmt = "%Y-%m-%dT%H:%M"
+    chosen = {"starts_at": _at(5).strftime(fmt), "ends_at": _at(5, 13).strftime(fmt)}
+    response = client.post(url, chosen)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Anna tapaamisen paikka tai videolinkki." in page
+    assert f'value="{chosen["starts_at"]}"' in page and f'value="{chosen["ends_at"]}"' in page
+    meeting.refresh_from_db()
+    assert meeting.starts_at is None and meeting.status == MeetingStatus.PLANNING
+    response = client.post(url, {**chosen, "location": "Perhekeskus"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.starts_at, meeting.location) == (_at(5), "Perhekeskus")
 
 
 @pytest.mark.django_db

@@ -550,3 +550,50 @@ def test_bad_input_gets_a_clear_answer_never_a_500(world, meeting, professional)
     assert client.get(base(other) + f"reports/{report.pk}/").status_code == 404
     page = client.get(base(meeting) + f"reports/{report.pk}/").content.decode()
     assert "&lt;script&gt;" in page and XSS not in page
+
+
+@pytest.mark.django_db
+def test_a_report_version_is_rendered_once_per_language_for_a_while(
+    world, meeting, professional, monkeypatch
+):
+    from arki.meetings import pdf
+
+    held_with_record(world, meeting, professional)
+    first = reports.report_create(actor=world.worker, meeting=meeting)
+    renders: list[tuple[int, str]] = []
+    real = pdf.render_pdf
+
+    def counting(report, *, language):
+        renders.append((report.number, language))
+        return real(report, language=language)
+
+    monkeypatch.setattr(pdf, "render_pdf", counting)
+    sv = pdf.report_pdf(first, language="sv")
+    assert pdf.report_pdf(first, language="sv") == sv
+    assert "Protokoll från nätverksmötet" in pdf_text(sv)
+    fi = pdf.report_pdf(first, language="fi")
+    assert "Neuvonpidon muistio" in pdf_text(fi)
+    assert renders == [(1, "sv"), (1, "fi")]
+    # A correction is a new version: rendered anew, with the correction in it.
+    second = reports.report_create(
+        actor=world.worker, meeting=meeting, correction_note="Illat lisätty"
+    )
+    assert "Illat lisätty" in pdf_text(pdf.report_pdf(second, language="fi"))
+    assert renders[-1] == (2, "fi")
+    # After a while the render is made again.
+    monkeypatch.setattr(pdf, "PDF_CACHE_SECONDS", 0.0)
+    pdf.report_pdf(first, language="sv")
+    assert renders[-1] == (1, "sv") and len(renders) == 4
+
+
+@pytest.mark.django_db
+def test_kept_report_renders_are_bounded(world, meeting, professional, monkeypatch):
+    from arki.meetings import pdf
+
+    held_with_record(world, meeting, professional)
+    report = reports.report_create(actor=world.worker, meeting=meeting)
+    monkeypatch.setattr(pdf, "render_pdf", lambda report, *, language: language.encode())
+    monkeypatch.setattr(pdf, "PDF_CACHE_SIZE", 2)
+    for language in ("fi", "sv", "en", "da"):
+        assert pdf.report_pdf(report, language=language) == language.encode()
+    assert [key[1] for key in pdf._rendered if key[0] == str(report.pk)] == ["en", "da"]
