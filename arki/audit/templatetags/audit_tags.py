@@ -4,7 +4,7 @@ from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import gettext
 
 from arki.audit.registry import label_for
@@ -28,11 +28,11 @@ def event_rows(events: Iterable) -> SafeString:
     parts = []
     for e in events:
         when = template_localtime(e.occurred_at)
-        who = esc(e.actor_label)
+        who: str = esc(e.actor_label)
         if e.role:
             unit = f" · {esc(e.unit_label)}" if e.unit_label else ""
             who = f'{who}<br><span class="muted">{esc(e.role)}{unit}</span>'
-        basis = esc(e.basis)
+        basis: str = esc(e.basis)
         if e.recipient:
             basis = f"{basis}<br>{to} {esc(e.recipient)}"
         parts.append(
