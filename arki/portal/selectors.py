@@ -120,7 +120,7 @@ def preparations_for_child(child: Child) -> list[Preparation]:
     """Every family member's preparation for the worker, newest first."""
     return list(
         Preparation.objects.filter(child=child)
-        .select_related("guardian", "discussion", "discussion__lead", "meeting")
+        .select_related("guardian", "discussion", "meeting")
         .order_by("-submitted_at")
     )
 
