@@ -37,7 +37,7 @@ def event_rows(events: Iterable) -> SafeString:
             basis = f"{basis}<br>{to} {esc(e.recipient)}"
         parts.append(
             "\n<tr>\n"
-            f'  <td><time datetime="{esc(date_filter(when, "c"))}">'
+            f'  <td><time datetime="{esc(when.isoformat())}">'
             f"{esc(date_filter(when, 'SHORT_DATETIME_FORMAT'))}</time></td>\n"
             f"  <td>{who}</td>\n"
             f"  <td>{esc(label_for(e.action))}{disclosure if e.is_disclosure else ''}"
