@@ -39,12 +39,13 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def has_qualification(self, kind: str, on: date | None = None) -> bool:
-        valid = self.qualifications.filter(revoked_at__isnull=True)
         cache = self.request_cache
         if cache is None:
-            return valid.filter(kind=kind).exists()
+            return self.qualifications.filter(revoked_at__isnull=True, kind=kind).exists()
         if "qualifications" not in cache:  # one query per request, however many panels ask
-            cache["qualifications"] = frozenset(valid.values_list("kind", flat=True))
+            cache["qualifications"] = frozenset(
+                self.qualifications.filter(revoked_at__isnull=True).values_list("kind", flat=True)
+            )
         return kind in cache["qualifications"]
 
 

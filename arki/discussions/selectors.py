@@ -28,11 +28,13 @@ def discussions_for_child(child: Any) -> QuerySet[Discussion]:
 
 
 def my_open_discussions(user: Any) -> list[Discussion]:
-    """The worker's discussions that are not finished, with their next date."""
+    """The worker's discussions that are not finished, with their next date (the fields the
+    home page shows)."""
     discussions: list[Discussion] = list(
         Discussion.objects.filter(lead=user)
         .open()
         .select_related("child")
+        .only("id", "child_id", "status", "offered_on", "child__first_name", "child__last_name")
         .annotate(last_session=Max("sessions__held_on"))
         .order_by("offered_on")[:50]
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +17,15 @@ if TYPE_CHECKING:
     from arki.accounts.models import User
 
 
+def active_tenant_ids(user: User) -> Any:
+    """The tenants of the user's active memberships: the list CurrentMembershipMiddleware read
+    for this request, else a subquery."""
+    cache = getattr(user, "request_cache", None)
+    if cache is not None and "tenant_ids" in cache:
+        return cache["tenant_ids"]
+    return user.memberships.filter(is_active=True).values("tenant_id")  # type: ignore[union-attr]
+
+
 class ChildQuerySet(models.QuerySet["Child"]):
     def visible_to(self, user: User) -> ChildQuerySet:
         """Children the user has an active relationship with, in the user's tenants."""
@@ -25,8 +34,7 @@ class ChildQuerySet(models.QuerySet["Child"]):
         # Start from the user's own relationships (index rel_user_child), so the cost depends
         # on how many children the user works with, not on how many the county has.
         related = ChildRelationship.objects.active().filter(user=user).values("child_id")
-        tenants = user.memberships.filter(is_active=True).values("tenant_id")  # type: ignore[union-attr]
-        return self.filter(pk__in=related, tenant_id__in=tenants)
+        return self.filter(pk__in=related, tenant_id__in=active_tenant_ids(user))
 
     def in_unit(self, unit: Unit) -> ChildQuerySet:
         return self.filter(enrolments__unit=unit, enrolments__ended_on__isnull=True)

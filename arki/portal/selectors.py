@@ -92,7 +92,7 @@ def preparations_for_child(child: Child) -> list[Preparation]:
     """Every family member's preparation for the worker, newest first."""
     return list(
         Preparation.objects.filter(child=child)
-        .select_related("guardian", "discussion", "discussion__lead", "meeting")
+        .select_related("guardian", "discussion", "meeting")
         .order_by("-submitted_at")
     )
 
@@ -225,7 +225,7 @@ def recent_preparations_for_worker(user: Any, *, limit: int = 20) -> list[Prepar
     from django.utils import timezone
 
     from arki.accounts.access import FULL_CASE_KINDS
-    from arki.people.models import ChildRelationship
+    from arki.people.models import ChildRelationship, active_tenant_ids
 
     children = (
         ChildRelationship.objects.active()
@@ -235,8 +235,8 @@ def recent_preparations_for_worker(user: Any, *, limit: int = 20) -> list[Prepar
     since = timezone.now() - timedelta(days=RECENT_PREPARATION_DAYS)
     return list(
         Preparation.objects.filter(
-            child_id__in=children,
-            child__in=Child.objects.visible_to(user),
+            child_id__in=children,  # a subset of Child.visible_to's relationships
+            child__tenant_id__in=active_tenant_ids(user),
             submitted_at__gte=since,
         )
         .select_related("child")

@@ -39,3 +39,26 @@ def test_child_access_still_refuses_outsiders_and_other_tenants(world):
     assert world.client_for(world.outsider).get(f"/children/{world.child.pk}/").status_code == 404
     assert world.client_for(world.colleague).get(f"/children/{world.child.pk}/").status_code == 404
     assert world.client_for(world.worker).get(f"/children/{world.child.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_visible_children_keep_the_tenant_rule_with_the_requests_tenants(world):
+    from arki.core.tests.factories import ChildFactory, RelationshipFactory
+    from arki.people.models import Child
+
+    other_tenant = world.outsider.memberships.first().tenant
+    elsewhere = ChildFactory(tenant=other_tenant, first_name="Muualla", last_name="Lapsi")
+    RelationshipFactory(child=elsewhere, user=world.worker)  # no membership in that tenant
+
+    page = world.client_for(world.worker).get("/").content.decode()
+    assert world.child.full_name in page and "Muualla" not in page
+
+    user = world.worker
+    user.request_cache = None  # outside a request: the memberships subquery
+    assert list(Child.objects.visible_to(user)) == [world.child]
+    user.request_cache = {"tenant_ids": [world.tenant.pk]}  # as the middleware sets it
+    with CaptureQueriesContext(connection) as ctx:
+        assert list(Child.objects.visible_to(user)) == [world.child]
+    assert 'FROM "accounts_membership"' not in ctx.captured_queries[0]["sql"]
+    user.request_cache = {"tenant_ids": [world.tenant.pk, other_tenant.pk]}
+    assert set(Child.objects.visible_to(user)) == {world.child, elsewhere}
