@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from arki.bench import production_environment
+
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "bench-results"
 TARGET_P95_MS = 150.0
@@ -26,20 +28,7 @@ TARGET_RATIO = 0.25
 
 
 def _configure(args: argparse.Namespace, name: str) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "arki.settings",
-            "ARKI_TESTING": "0",
-            "ARKI_DEBUG": "0",
-            "ARKI_REQUIRE_2FA": "0",
-            "SECURE_COOKIES": "0",
-            "SECURE_SSL_REDIRECT": "0",
-            "SECURE_HSTS_SECONDS": "0",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret-key-" + "x" * 40),
-            "LOG_LEVEL": "ERROR",
-        }
-    )
+    os.environ.update(production_environment())
     if os.environ.get("DATABASE_URL"):
         url = urlparse(os.environ["DATABASE_URL"])
         os.environ["DATABASE_URL"] = urlunparse(url._replace(path=f"/arki_bench_{name}"))

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
 
+from arki.bench import production_environment
 from arki.indicators.stats import suppressed_share
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -641,21 +642,7 @@ def markdown(size: NationalSize, rows: list[dict[str, Any]], generated: float | 
 
 
 def _configure(database_url: str) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "arki.settings",
-            "ARKI_TESTING": "0",
-            "ARKI_DEBUG": "0",
-            "ARKI_REQUIRE_2FA": "0",
-            "SECURE_COOKIES": "0",
-            "SECURE_SSL_REDIRECT": "0",
-            "SECURE_HSTS_SECONDS": "0",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret-key-" + "x" * 40),
-            "LOG_LEVEL": "ERROR",
-            "DATABASE_URL": database_url,
-        }
-    )
+    os.environ.update({**production_environment(), "DATABASE_URL": database_url})
 
 
 def _ensure_database(url: str, regenerate: bool) -> None:
