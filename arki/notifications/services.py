@@ -84,8 +84,32 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
+def _attachment_text(attachment: dict[str, str]) -> str | None:
+    """A text attachment (e.g. an invitation's .ics) as text with folded lines joined, so a
+    secret split by iCalendar's line folding is found whole; None for binary attachments."""
+    if not attachment["mimetype"].startswith("text/"):
+        return None
+    try:
+        text = base64.b64decode(attachment["content_b64"]).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return text.replace("\r\n ", "").replace("\r\n\t", "")
+
+
+def _redact_attachments(attachments: list[dict[str, str]], secrets: list[str]) -> list:
+    redacted = []
+    for attachment in attachments:
+        text = _attachment_text(attachment)
+        if text is not None and any(secret in text for secret in secrets):
+            content = redact(text, secrets).encode("utf-8")
+            attachment = {**attachment, "content_b64": base64.b64encode(content).decode("ascii")}
+        redacted.append(attachment)
+    return redacted
+
+
 def _redaction(message: OutboxMessage, now: datetime) -> dict[str, Any]:
-    """The field values that remove the message's secrets from its stored row (none: {})."""
+    """The field values that remove the message's secrets from its stored row (none: {}):
+    subject, bodies and text attachments (a redacted .ics is kept unfolded, as a record)."""
     secrets = message.secrets_to_redact
     if not secrets:
         return {}
@@ -93,6 +117,7 @@ def _redaction(message: OutboxMessage, now: datetime) -> dict[str, Any]:
         "subject": redact(message.subject, secrets),
         "body_text": redact(message.body_text, secrets),
         "body_html": redact(message.body_html, secrets),
+        "attachments": _redact_attachments(message.attachments, secrets),
         "secrets_to_redact": [],
         "redacted_at": now,
     }

@@ -604,3 +604,23 @@ def test_a_guardian_without_email_is_skipped_and_the_page_says_so(world, meeting
         f"/meetings/children/{world.child.pk}/{meeting.pk}/", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert "no email address: invite in another way" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_answer_link_is_redacted_from_the_stored_invitation_once_sent(invited, professional):
+    token = professional.response_token
+    stored = _to(professional.email)[0]
+    assert token in _everything(stored).replace("\r\n ", "")
+    deliver_pending()
+    sent = next(m for m in mail.outbox if m.to == [professional.email])
+    raw = sent.attachments[0][1]
+    ics = raw.decode() if isinstance(raw, bytes) else raw
+    assert token in sent.body and token in ics.replace("\r\n ", "")
+    stored.refresh_from_db()
+    assert stored.status == "sent" and token not in _everything(stored).replace("\r\n ", "")
+    kept = _ics(stored)  # the stored calendar stays readable, without the link's key
+    assert kept.walk("VEVENT")[0]["UID"] == f"{professional.meeting.pk}@arki"
+    # The link itself still works: only the stored copy lost it.
+    from django.test import Client
+
+    assert Client().get(f"/meetings/answer/{token}/").status_code == 200
