@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the chair fixture is imported from test_meetings)
 """Time and place, invitations (.ics REQUEST/CANCEL), answers by link, reminders."""
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from django.core.management import call_command
 from django.utils import timezone
 from icalendar import Calendar
 
-from arki.accounts.models import QualificationKind
 from arki.audit.models import AuditEvent
 from arki.core.exceptions import DomainError
-from arki.core.tests.factories import GuardianFactory, GuardianshipFactory, QualificationFactory
+from arki.core.tests.factories import GuardianFactory, GuardianshipFactory
 from arki.meetings import services
 from arki.meetings.models import Invitee, MeetingStatus, Response
+from arki.meetings.tests.test_meetings import chair  # noqa: F401
 from arki.notifications.models import OutboxMessage
 from arki.notifications.services import deliver_pending
 
@@ -48,12 +49,6 @@ def _everything(message: OutboxMessage) -> str:
 
 def _to(email: str) -> list[OutboxMessage]:
     return list(OutboxMessage.objects.filter(to=email).order_by("created_at"))
-
-
-@pytest.fixture
-def chair(world):
-    QualificationFactory(user=world.worker, kind=QualificationKind.NETWORK_MEETING)
-    return world.worker
 
 
 @pytest.fixture

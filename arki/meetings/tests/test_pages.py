@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the chair fixture is imported from test_meetings)
 """What a worker sees of network meetings on the home page, the child's page and the meeting
 page, whatever state the meeting is in."""
 
@@ -8,15 +9,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from arki.accounts.models import QualificationKind
-from arki.core.tests.factories import QualificationFactory
 from arki.meetings import services
-
-
-@pytest.fixture
-def chair(world):
-    QualificationFactory(user=world.worker, kind=QualificationKind.NETWORK_MEETING)
-    return world.worker
+from arki.meetings.tests.test_meetings import chair  # noqa: F401
 
 
 def _plan(world, chair, reason="Aamut ovat raskaita"):
