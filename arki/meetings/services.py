@@ -76,6 +76,14 @@ def child_may_consent(child: Child) -> bool:
     return months is not None and months >= child_consent_age() * 12
 
 
+def _require_consent_age(child: Child) -> None:
+    if not child_may_consent(child):
+        raise DomainError(
+            _("A child can give consent themselves from the age of %(age)d.")
+            % {"age": child_consent_age()}
+        )
+
+
 def _is_child_actor(actor: Any) -> bool:
     return getattr(actor, "audit_role", "") == "child" and hasattr(actor, "child")
 
@@ -85,11 +93,7 @@ def _require_consenter(actor: Any, meeting: NetworkMeeting) -> None:
     if _is_child_actor(actor):
         if actor.child.pk != meeting.child_id:
             raise DomainError(_("Only the child's guardian can decide this."))
-        if not child_may_consent(meeting.child):
-            raise DomainError(
-                _("A child can give consent themselves from the age of %(age)d.")
-                % {"age": child_consent_age()}
-            )
+        _require_consent_age(meeting.child)
         return
     _require_guardian_of(actor, meeting)
 
@@ -263,11 +267,8 @@ def consent_give(
     meeting = invitee.meeting
     _require_consenter(actor, meeting)
     by_child = by_child or _is_child_actor(actor)
-    if by_child and not child_may_consent(meeting.child):
-        raise DomainError(
-            _("A child can give consent themselves from the age of %(age)d.")
-            % {"age": child_consent_age()}
-        )
+    if by_child:
+        _require_consent_age(meeting.child)
     # Recorded by a worker: the guardian who gave it must be the child's.
     if (
         not by_child
