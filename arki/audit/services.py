@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
+from django.db.models.fields import AutoFieldMixin
 from django.http import HttpRequest
 
 from .models import AuditEvent, AuditSubject
@@ -14,6 +15,38 @@ from .registry import ACTIONS
 
 def _subject_type(subject: models.Model) -> str:
     return subject._meta.model_name or ""
+
+
+def insert_rows(model: type[models.Model], rows: Sequence[models.Model]) -> None:
+    """INSERT new rows of an audit model with one ``executemany``.
+
+    Every page view writes an event and a row per data subject; through ``create`` and
+    ``bulk_create`` that cost ~1 ms of Python for a list of fifteen children (``save()``'s
+    signals and checks, and an SQL compilation per call). The values go through each field's
+    ``get_db_prep_save``, as the ORM's own insert does, so every backend gets what it expects.
+    Primary keys must be set in Python (``AuditSubject``'s comes from the database and is not
+    read back).
+    """
+    if not rows:
+        return
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    qn = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
+    # Table and column names come from the model, quoted; every value is a parameter.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        qn(model._meta.db_table),
+        ", ".join(qn(str(f.column)) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    params = [
+        [f.get_db_prep_save(f.pre_save(row, add=True), connection) for f in fields] for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+    for row in rows:
+        row._state.adding = False
+        row._state.db = alias
 
 
 def record(
@@ -60,7 +93,7 @@ def record(
                     break
     ip = request.META.get("REMOTE_ADDR") if request is not None else None
     with transaction.atomic():
-        event = AuditEvent.objects.create(
+        event = AuditEvent(
             tenant_id=tenant_id,
             actor=actor_user,
             actor_label=actor_label,
@@ -78,6 +111,7 @@ def record(
             ip_address=ip or None,
             detail=detail,
         )
+        insert_rows(AuditEvent, [event])
         seen: set[Any] = set()
         rows = []
         for subject in subjects:
@@ -92,5 +126,5 @@ def record(
                     occurred_at=event.occurred_at,
                 )
             )
-        AuditSubject.objects.bulk_create(rows)
+        insert_rows(AuditSubject, rows)
     return event

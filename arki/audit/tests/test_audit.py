@@ -58,12 +58,16 @@ def test_event_carries_actor_role_unit_subjects_and_basis(world):
 
 @pytest.mark.django_db
 def test_failed_audit_write_fails_the_request(world, monkeypatch):
-    from arki.audit import models
+    from arki.audit import models, services
 
-    def boom(*args, **kwargs):
-        raise DatabaseError("audit store down")
+    real_insert = services.insert_rows
 
-    monkeypatch.setattr(models.AuditSubject.objects, "bulk_create", boom)
+    def boom(model, rows):
+        if model is models.AuditSubject:
+            raise DatabaseError("audit store down")
+        real_insert(model, rows)
+
+    monkeypatch.setattr(services, "insert_rows", boom)
     client = world.client_for(world.worker)
     client.raise_request_exception = False
     response = client.post(
@@ -135,3 +139,46 @@ def test_audit_search_says_the_basis_in_words_and_keeps_the_code(world):
 
     assert basis_label("relationship:no-such-kind") == "relationship:no-such-kind"
     assert basis_label("consent:unknown") == "perheen suostumus: unknown"
+
+
+@pytest.mark.django_db
+def test_every_field_of_an_event_reads_back_as_written(world, rf):
+    """``record`` writes with its own INSERT (``insert_rows``): each column must read back as
+    the ORM would have stored it, on SQLite and PostgreSQL alike."""
+    request = rf.get("/", REMOTE_ADDR="10.1.2.3")
+    world.worker.current_membership = world.worker.memberships.select_related("unit").first()
+    event = audit.record(
+        world.worker,
+        "people.child.viewed",
+        subjects=[world.child, world.guardian, world.child],
+        obj=world.child,
+        basis="relationship:responsible",
+        recipient="Kela <kela@example.org>",
+        is_disclosure=True,
+        request=request,
+        detail={"filters": "q=ä&x=1", "n": 3, "nested": [1, None, "<b>"]},
+    )
+    assert not event._state.adding
+    stored = AuditEvent.objects.get(pk=event.pk)
+    for field in AuditEvent._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(event, field.attname), field.name
+    assert stored.object_type == "people.child" and stored.object_id == world.child.pk
+    assert stored.ip_address == "10.1.2.3" and stored.is_disclosure
+    assert stored.detail == {"filters": "q=ä&x=1", "n": 3, "nested": [1, None, "<b>"]}
+    subjects = sorted((s.subject_type, s.subject_id, s.occurred_at) for s in stored.subjects.all())
+    assert subjects == sorted(
+        [
+            ("child", world.child.pk, event.occurred_at),
+            ("guardian", world.guardian.pk, event.occurred_at),
+        ]
+    )
+    assert AuditEvent.objects.filter(subjects__subject_id=world.child.pk).count() == 1
+
+
+@pytest.mark.django_db
+def test_event_without_subjects_or_user(world):
+    event = audit.record(None, "people.child.viewed", detail={"actor_label": "nightly purge"})
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert stored.actor_id is None and stored.actor_label == "nightly purge"
+    assert stored.tenant_id is None and stored.detail == {}
+    assert not stored.subjects.exists()
