@@ -25,13 +25,13 @@ def action_label(code: str) -> str:
 # ``django.utils.dateformat``. A format with anything else goes through ``date_filter``.
 _DATE_PIECES: dict[str, Callable[[datetime], str]] = {
     "j": lambda d: str(d.day),
-    "d": lambda d: "%02d" % d.day,
+    "d": lambda d: f"{d.day:02d}",
     "n": lambda d: str(d.month),
-    "m": lambda d: "%02d" % d.month,
-    "Y": lambda d: "%04d" % d.year,
+    "m": lambda d: f"{d.month:02d}",
+    "Y": lambda d: f"{d.year:04d}",
     "G": lambda d: str(d.hour),
-    "H": lambda d: "%02d" % d.hour,
-    "i": lambda d: "%02d" % d.minute,
+    "H": lambda d: f"{d.hour:02d}",
+    "i": lambda d: f"{d.minute:02d}",
 }
 
 
@@ -42,7 +42,7 @@ def _twelve_hour(midnight: str, noon: str, am: str, pm: str) -> Callable[[dateti
         if d.minute == 0 and d.hour in (0, 12):
             return midnight if d.hour == 0 else noon
         hour = d.hour % 12 or 12
-        time = "%d:%02d" % (hour, d.minute) if d.minute else str(hour)
+        time = f"{hour}:{d.minute:02d}" if d.minute else str(hour)
         return f"{time} {pm if d.hour > 11 else am}"
 
     return piece
