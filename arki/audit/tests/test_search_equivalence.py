@@ -166,8 +166,13 @@ def _pages(search: dict, tenant_id) -> int:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("listed, scanned", [(100, 10_000), (2, 10_000), (100, 40), (1, 7)])
-def test_search_gives_the_old_implementations_events(log, monkeypatch, listed, scanned):
+@pytest.mark.parametrize(
+    "lists, listed, scanned",
+    [(False, 100, 10_000), (True, 100, 10_000), (True, 2, 10_000), (False, 100, 40), (True, 1, 7)],
+)
+def test_search_gives_the_old_implementations_events(log, monkeypatch, lists, listed, scanned):
+    # Listing the matching users' ids first (PostgreSQL) or not (SQLite): the same events.
+    monkeypatch.setattr(selectors, "_lists_actor_ids", lambda: lists)
     monkeypatch.setattr(selectors, "MAX_LISTED_ACTORS", listed)
     monkeypatch.setattr(selectors, "LABEL_SCAN_LIMIT", scanned)
     monkeypatch.setattr(selectors, "PAGE_SIZE", 20)
