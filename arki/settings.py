@@ -130,13 +130,14 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env("ARKI_SQLITE_PATH", str(BASE_DIR / "arki.sqlite3")),
             # Keep each server thread's connection (decision 0012): reopening it per request
-            # re-read the schema and emptied the page cache, 4–10 ms of CPU a request.
+            # re-read the schema and emptied the page cache, 4–13 ms of CPU a request. Each
+            # connection caches up to 16 MB of pages (SQLite's default is 2 MB).
             "CONN_MAX_AGE": env_int("ARKI_SQLITE_CONN_MAX_AGE", 600),
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                " PRAGMA busy_timeout=5000;",
+                " PRAGMA busy_timeout=5000; PRAGMA cache_size=-16384;",
             },
         }
     }
