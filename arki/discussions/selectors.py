@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
-from datetime import date
 from typing import Any
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Min, Prefetch, Q, QuerySet
 
 from .models import (
     ActionItem,
+    ActionStatus,
     Discussion,
     LogbookSection,
     Observation,
@@ -29,28 +29,21 @@ def discussions_for_child(child: Any) -> QuerySet[Discussion]:
 
 def my_open_discussions(user: Any) -> list[Discussion]:
     """The worker's discussions that are not finished, with their next date (the fields the
-    home page shows)."""
-    discussions: list[Discussion] = list(
+    home page shows). One query: the last session and the next review of an unfinished action
+    are a maximum and a minimum, which the join of both (sessions × actions) leaves as they
+    are."""
+    unfinished = ~Q(action_items__status__in=[ActionStatus.DONE, ActionStatus.DROPPED])
+    return list(
         Discussion.objects.filter(lead=user)
         .open()
         .select_related("child")
         .only("id", "child_id", "status", "offered_on", "child__first_name", "child__last_name")
-        .annotate(last_session=Max("sessions__held_on"))
+        .annotate(
+            last_session=Max("sessions__held_on"),
+            next_date=Min("action_items__review_on", filter=unfinished),
+        )
         .order_by("offered_on")[:50]
     )
-    next_review: dict[Any, date] = {}
-    for discussion_id, review_on in (
-        ActionItem.objects.filter(discussion__in=discussions, review_on__isnull=False)
-        .exclude(status__in=["done", "dropped"])
-        .values_list("discussion_id", "review_on")
-    ):
-        if review_on is None:
-            continue
-        if discussion_id not in next_review or review_on < next_review[discussion_id]:
-            next_review[discussion_id] = review_on
-    for d in discussions:
-        d.next_date = next_review.get(d.pk)  # type: ignore[attr-defined]
-    return discussions
 
 
 def discussion_for_child(child: Any, discussion_id: Any) -> Discussion | None:

@@ -56,17 +56,35 @@ def invitee_for_token(token: str) -> Invitee | None:
 def open_meetings_for(user: Any, *, limit: int = 20) -> list[NetworkMeeting]:
     """The open network meetings (planning, scheduled, held) of the children the user works
     on as a case (chair, responsible worker, the discussion's worker): the next ones first,
-    then those still being planned, then those held and not yet closed."""
-    from arki.accounts.access import FULL_CASE_KINDS
-    from arki.people.models import Child, ChildRelationship
+    then those still being planned, then those held and not yet closed.
 
-    cases = ChildRelationship.objects.active().filter(user=user, kind__in=FULL_CASE_KINDS)
+    The children are the request's ``my_children_and_cases`` (the rule of
+    ``Child.visible_to`` and a casework relationship), shared with the home page's list, so
+    this is one query by child id without subqueries; only the fields the home panel shows
+    are read."""
+    from arki.people.selectors import my_children_and_cases
+
+    mine = my_children_and_cases(user)
+    if not mine.case_ids:
+        return []
+    children = {child.pk: child for child in mine.children}
     meetings = list(
-        NetworkMeeting.objects.filter(
-            status__in=OPEN_STATUSES,
-            child__in=Child.objects.visible_to(user).filter(pk__in=cases.values("child_id")),
-        ).select_related("child", "chair")[: limit * 2]
+        NetworkMeeting.objects.filter(status__in=OPEN_STATUSES, child_id__in=mine.case_ids)
+        .select_related("chair")
+        .only(
+            "id",
+            "child_id",
+            "previous_id",
+            "chair_id",
+            "status",
+            "starts_at",
+            "created_at",
+            "chair__first_name",
+            "chair__last_name",
+        )[: limit * 2]
     )
+    for meeting in meetings:
+        meeting.child = children[meeting.child_id]
     order = {MeetingStatus.SCHEDULED: 0, MeetingStatus.PLANNING: 1, MeetingStatus.HELD: 2}
     meetings.sort(key=lambda m: (order[MeetingStatus(m.status)], m.starts_at or m.created_at, m.pk))
     return meetings[:limit]

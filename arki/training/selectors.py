@@ -129,7 +129,10 @@ class RefresherState:
 
 
 def refresher_state(user: Any, tenant_id: Any, today: date) -> RefresherState:
-    qualifications = list(Qualification.objects.filter(user=user, revoked_at__isnull=True))
+    """The user's refresher: due ``refresher_interval`` after the latest qualification or
+    refresher. The qualifications are read once per request (``User.valid_qualifications``:
+    the home page's panels ask for them too)."""
+    qualifications = user.valid_qualifications()
     last = last_refresher(user, tenant_id)
     due_on = rules.refresher_due_on(
         qualified_on=[q.completed_on for q in qualifications],
