@@ -31,19 +31,35 @@ def my_open_discussions(user: Any) -> list[Discussion]:
     """The worker's discussions that are not finished, with their next date (the fields the
     home page shows). One query: the last session and the next review of an unfinished action
     are a maximum and a minimum, which the join of both (sessions × actions) leaves as they
-    are."""
+    are. The children (their names) are the request's ``my_children_and_cases``, which the
+    home page reads anyway (joining them cost ~0.5 ms of query building); a child no longer on
+    the lead's list is read in one more query."""
+    from arki.people.models import Child
+    from arki.people.selectors import my_children_and_cases
+
     unfinished = ~Q(action_items__status__in=[ActionStatus.DONE, ActionStatus.DROPPED])
-    return list(
+    discussions = list(
         Discussion.objects.filter(lead=user)
         .open()
-        .select_related("child")
-        .only("id", "child_id", "status", "offered_on", "child__first_name", "child__last_name")
+        .only("id", "child_id", "status", "offered_on")
         .annotate(
             last_session=Max("sessions__held_on"),
             next_date=Min("action_items__review_on", filter=unfinished),
         )
         .order_by("offered_on")[:50]
     )
+    if not discussions:
+        return discussions
+    children = {child.pk: child for child in my_children_and_cases(user).children}
+    missing = {d.child_id for d in discussions} - children.keys()
+    if missing:
+        children.update(
+            (child.pk, child)
+            for child in Child.objects.filter(pk__in=missing).only("id", "first_name", "last_name")
+        )
+    for discussion in discussions:
+        discussion.child = children[discussion.child_id]
+    return discussions
 
 
 def discussion_for_child(child: Any, discussion_id: Any) -> Discussion | None:

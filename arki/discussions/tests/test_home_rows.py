@@ -73,3 +73,13 @@ def test_home_rows_match_the_old_template(world, discussion, templates, language
             assert new.render({"panel": panel}) == old.render({"panel": panel})
     rendered = new.render({"panel": {"discussions": rows}})
     assert "Eetu &lt;b&gt; &amp; Eeva" in rendered and "badge-warn" in rendered
+
+
+@pytest.mark.django_db
+def test_open_discussions_keep_a_child_no_longer_on_the_leads_list(world, discussion):
+    from arki.people.models import ChildRelationship
+
+    world.worker.request_cache = {"tenant_ids": [world.tenant.pk]}  # as in a request
+    ChildRelationship.objects.filter(user=world.worker).delete()  # no child on the list
+    rows = selectors.my_open_discussions(world.worker)
+    assert [(d.pk, d.child.full_name) for d in rows] == [(discussion.pk, world.child.full_name)]
