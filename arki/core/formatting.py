@@ -7,7 +7,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from django.template.defaultfilters import date as date_filter
-from django.utils.timezone import template_localtime
+from django.utils.timezone import is_aware, localtime
 from django.utils.translation import get_language
 
 
@@ -23,5 +23,5 @@ def date_text(value: date | datetime | None, fmt: str) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return date_filter(template_localtime(value), fmt)
+        return date_filter(localtime(value) if is_aware(value) else value, fmt)
     return _date_text(get_language(), value, fmt)

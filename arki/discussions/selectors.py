@@ -38,7 +38,7 @@ def my_open_discussions(user: Any) -> list[Discussion]:
     from arki.people.selectors import my_children_and_cases
 
     unfinished = ~Q(action_items__status__in=[ActionStatus.DONE, ActionStatus.DROPPED])
-    discussions = list(
+    discussions: list[Discussion] = list(
         Discussion.objects.filter(lead=user)
         .open()
         .only("id", "child_id", "status", "offered_on")
