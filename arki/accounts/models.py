@@ -42,11 +42,13 @@ class User(AbstractUser):
         """The qualifications not revoked, by kind. Read once per request (the home page's
         panels and the refresher state all ask); outside a request, every call queries."""
         cache = self.request_cache
-        if cache is None:
-            return list(self.qualifications.filter(revoked_at__isnull=True))
-        if "qualifications" not in cache:
-            cache["qualifications"] = list(self.qualifications.filter(revoked_at__isnull=True))
-        return list(cache["qualifications"])
+        if cache is not None and "qualifications" in cache:
+            return list(cache["qualifications"])
+        # The model's manager, not the related manager (building that costs ~0.15 ms).
+        rows = list(Qualification.objects.filter(user_id=self.pk, revoked_at__isnull=True))
+        if cache is not None:
+            cache["qualifications"] = rows
+        return list(rows)
 
     def has_qualification(self, kind: str, on: date | None = None) -> bool:
         if self.request_cache is None:

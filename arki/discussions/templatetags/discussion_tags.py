@@ -6,7 +6,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from arki.core.formatting import date_text
+from arki.core.formatting import date_text, url_for_ids
 
 register = template.Library()
 
@@ -22,10 +22,11 @@ def open_discussion_rows(discussions: Iterable) -> SafeString:
     the template loop produced (``arki/discussions/tests/test_home_rows.py`` compares them)."""
     esc = conditional_escape
     labels: dict[str, str] = {}  # the status labels, translated once per table
+    detail_url = url_for_ids("discussions:detail", 2)
     parts = []
     for d in discussions:
         warn = " badge-warn" if d.status == "offered" else ""
-        url = reverse("discussions:detail", args=[d.child_id, d.pk])
+        url = detail_url(d.child_id, d.pk)
         if d.status not in labels:
             labels[d.status] = esc(d.get_status_display())
         parts.append(
