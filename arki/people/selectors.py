@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from .models import Child, active_tenant_ids
 
@@ -38,22 +38,23 @@ def my_children_and_cases(user: Any) -> MyChildren:
         return cache["my_children"]
     if not user.is_authenticated:
         return MyChildren([], frozenset())
+    fields = ["id", "tenant_id", "first_name", "last_name"]
     rows = (
         Child.objects.filter(
             relationships__user=user,
             relationships__ended_at__isnull=True,
             tenant_id__in=active_tenant_ids(user),
         )
-        .annotate(relationship_kind=F("relationships__kind"))  # one row per relationship
-        .only("id", "tenant_id", "first_name", "last_name")
         .order_by("last_name", "first_name", "id")
+        .values_list(*fields, "relationships__kind")  # one row per relationship
     )
     children: dict[Any, Child] = {}
     case_ids = set()
-    for child in rows:
-        children.setdefault(child.pk, child)
-        if child.relationship_kind in FULL_CASE_KINDS:  # type: ignore[attr-defined]
-            case_ids.add(child.pk)
+    for *values, kind in rows:
+        if values[0] not in children:  # a child with the fields the home page shows
+            children[values[0]] = Child.from_db(rows.db, fields, values)
+        if kind in FULL_CASE_KINDS:
+            case_ids.add(values[0])
     result = MyChildren(list(children.values()), frozenset(case_ids))
     if cache is not None:
         cache["my_children"] = result

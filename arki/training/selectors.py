@@ -63,8 +63,11 @@ def trainers_of_tenant(tenant_id: Any):
 
 
 def refresher_interval(tenant_id: Any) -> int:
-    row = TrainingSettings.objects.filter(tenant_id=tenant_id).first()
-    return row.refresher_interval_months if row else 24
+    # One row per tenant at most (a one-to-one field), so no ordering for ``first()``.
+    months = TrainingSettings.objects.filter(tenant_id=tenant_id).values_list(
+        "refresher_interval_months", flat=True
+    )[:1]
+    return next(iter(months), 24)
 
 
 def courses(tenant_id: Any):

@@ -47,6 +47,8 @@ def test_children_follow_visible_to_and_cases_need_a_casework_relationship(
     expected = list(Child.objects.visible_to(user).order_by("last_name", "first_name"))
     assert mine.children == expected  # by name, each child once
     assert mine.children == [children["both"], children["member"], world.child]
+    assert [c.full_name for c in mine.children] == [c.full_name for c in expected]
+    assert mine.children[2].birth_date == world.child.birth_date  # the rest read on demand
     cases = set(
         ChildRelationship.objects.active()
         .filter(user=user, kind__in=FULL_CASE_KINDS, child__in=expected)
