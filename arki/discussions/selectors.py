@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from collections import defaultdict
 from typing import Any
 
@@ -27,6 +28,23 @@ def discussions_for_child(child: Any) -> QuerySet[Discussion]:
     )
 
 
+@functools.cache
+def _open_with_dates() -> QuerySet[Discussion]:
+    """Open discussions with their last session and the next review of an unfinished action,
+    built once per process (building it cost ~0.5 ms a request). Only ever narrowed with
+    ``filter()`` on the discussion's own fields, which copies it (never evaluated itself)."""
+    unfinished = ~Q(action_items__status__in=[ActionStatus.DONE, ActionStatus.DROPPED])
+    return (
+        Discussion.objects.open()
+        .only("id", "child_id", "status", "offered_on")
+        .annotate(
+            last_session=Max("sessions__held_on"),
+            next_date=Min("action_items__review_on", filter=unfinished),
+        )
+        .order_by("offered_on")
+    )
+
+
 def my_open_discussions(user: Any) -> list[Discussion]:
     """The worker's discussions that are not finished, with their next date (the fields the
     home page shows). One query: the last session and the next review of an unfinished action
@@ -37,17 +55,7 @@ def my_open_discussions(user: Any) -> list[Discussion]:
     from arki.people.models import Child
     from arki.people.selectors import my_children_and_cases
 
-    unfinished = ~Q(action_items__status__in=[ActionStatus.DONE, ActionStatus.DROPPED])
-    discussions: list[Discussion] = list(
-        Discussion.objects.filter(lead=user)
-        .open()
-        .only("id", "child_id", "status", "offered_on")
-        .annotate(
-            last_session=Max("sessions__held_on"),
-            next_date=Min("action_items__review_on", filter=unfinished),
-        )
-        .order_by("offered_on")[:50]
-    )
+    discussions: list[Discussion] = list(_open_with_dates().filter(lead_id=user.pk)[:50])
     if not discussions:
         return discussions
     children = {child.pk: child for child in my_children_and_cases(user).children}
