@@ -7,13 +7,14 @@ from django.views.decorators.http import require_GET
 from arki.audit import services as audit
 from arki.core.middleware import public
 from arki.core.registry import home_panels_for
-from arki.people.selectors import my_children
+from arki.people.selectors import my_children_and_cases
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The worker's home: the children they work with and what is coming next."""
-    children = list(my_children(request.user))
+    # The panels ask for the same children (their cases): one query, kept for the request.
+    children = my_children_and_cases(request.user).children
     if children:
         audit.record(
             request.user,

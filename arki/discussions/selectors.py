@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import copy
+import functools
 from collections import defaultdict
-from datetime import date
 from typing import Any
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Min, Prefetch, Q, QuerySet
 
 from .models import (
     ActionItem,
+    ActionStatus,
     Discussion,
     LogbookSection,
     Observation,
@@ -27,29 +28,45 @@ def discussions_for_child(child: Any) -> QuerySet[Discussion]:
     )
 
 
+@functools.cache
+def _open_with_dates() -> QuerySet[Discussion]:
+    """Open discussions with their last session and the next review of an unfinished action,
+    built once per process (building it cost ~0.5 ms a request). Only ever narrowed with
+    ``filter()`` on the discussion's own fields, which copies it (never evaluated itself)."""
+    unfinished = ~Q(action_items__status__in=[ActionStatus.DONE, ActionStatus.DROPPED])
+    return (
+        Discussion.objects.open()
+        .only("id", "child_id", "status", "offered_on")
+        .annotate(
+            last_session=Max("sessions__held_on"),
+            next_date=Min("action_items__review_on", filter=unfinished),
+        )
+        .order_by("offered_on")
+    )
+
+
 def my_open_discussions(user: Any) -> list[Discussion]:
     """The worker's discussions that are not finished, with their next date (the fields the
-    home page shows)."""
-    discussions: list[Discussion] = list(
-        Discussion.objects.filter(lead=user)
-        .open()
-        .select_related("child")
-        .only("id", "child_id", "status", "offered_on", "child__first_name", "child__last_name")
-        .annotate(last_session=Max("sessions__held_on"))
-        .order_by("offered_on")[:50]
-    )
-    next_review: dict[Any, date] = {}
-    for discussion_id, review_on in (
-        ActionItem.objects.filter(discussion__in=discussions, review_on__isnull=False)
-        .exclude(status__in=["done", "dropped"])
-        .values_list("discussion_id", "review_on")
-    ):
-        if review_on is None:
-            continue
-        if discussion_id not in next_review or review_on < next_review[discussion_id]:
-            next_review[discussion_id] = review_on
-    for d in discussions:
-        d.next_date = next_review.get(d.pk)  # type: ignore[attr-defined]
+    home page shows). One query: the last session and the next review of an unfinished action
+    are a maximum and a minimum, which the join of both (sessions × actions) leaves as they
+    are. The children (their names) are the request's ``my_children_and_cases``, which the
+    home page reads anyway (joining them cost ~0.5 ms of query building); a child no longer on
+    the lead's list is read in one more query."""
+    from arki.people.models import Child
+    from arki.people.selectors import my_children_and_cases
+
+    discussions: list[Discussion] = list(_open_with_dates().filter(lead_id=user.pk)[:50])
+    if not discussions:
+        return discussions
+    children = {child.pk: child for child in my_children_and_cases(user).children}
+    missing = {d.child_id for d in discussions} - children.keys()
+    if missing:
+        children.update(
+            (child.pk, child)
+            for child in Child.objects.filter(pk__in=missing).only("id", "first_name", "last_name")
+        )
+    for discussion in discussions:
+        discussion.child = children[discussion.child_id]
     return discussions
 
 

@@ -56,17 +56,36 @@ def invitee_for_token(token: str) -> Invitee | None:
 def open_meetings_for(user: Any, *, limit: int = 20) -> list[NetworkMeeting]:
     """The open network meetings (planning, scheduled, held) of the children the user works
     on as a case (chair, responsible worker, the discussion's worker): the next ones first,
-    then those still being planned, then those held and not yet closed."""
-    from arki.accounts.access import FULL_CASE_KINDS
-    from arki.people.models import Child, ChildRelationship
+    then those still being planned, then those held and not yet closed.
 
-    cases = ChildRelationship.objects.active().filter(user=user, kind__in=FULL_CASE_KINDS)
+    Read for the home panel, cheaply (each join or subquery costs ~0.2–1 ms of query
+    building): the children are the request's ``my_children_and_cases`` (the rule of
+    ``Child.visible_to`` and a casework relationship), so this is one query by child id; only
+    the fields the panel shows are read; the chairs' names only for meetings someone else
+    chairs (the panel says "you" for the user's own), in one more query."""
+    from arki.accounts.models import User
+    from arki.people.selectors import my_children_and_cases
+
+    mine = my_children_and_cases(user)
+    if not mine.case_ids:
+        return []
     meetings = list(
-        NetworkMeeting.objects.filter(
-            status__in=OPEN_STATUSES,
-            child__in=Child.objects.visible_to(user).filter(pk__in=cases.values("child_id")),
-        ).select_related("child", "chair")[: limit * 2]
+        NetworkMeeting.objects.filter(status__in=OPEN_STATUSES, child_id__in=mine.case_ids).only(
+            "id", "child_id", "previous_id", "chair_id", "status", "starts_at", "created_at"
+        )[: limit * 2]
     )
+    if not meetings:
+        return meetings
+    children = {child.pk: child for child in mine.children}
+    others = {m.chair_id for m in meetings} - {user.pk}
+    chairs: dict[Any, User] = {}
+    if others:
+        names = User.objects.filter(pk__in=others).only("id", "first_name", "last_name")
+        chairs = {chair.pk: chair for chair in names}
+    for meeting in meetings:
+        meeting.child = children[meeting.child_id]
+        if meeting.chair_id in chairs:
+            meeting.chair = chairs[meeting.chair_id]
     order = {MeetingStatus.SCHEDULED: 0, MeetingStatus.PLANNING: 1, MeetingStatus.HELD: 2}
     meetings.sort(key=lambda m: (order[MeetingStatus(m.status)], m.starts_at or m.created_at, m.pk))
     return meetings[:limit]

@@ -2,15 +2,63 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import Child
+from .models import Child, active_tenant_ids
 
 
 def my_children(user: Any) -> QuerySet[Child]:
     return Child.objects.visible_to(user).order_by("last_name", "first_name")
+
+
+@dataclass(frozen=True)
+class MyChildren:
+    """The children visible to the user (``Child.visible_to``), by name, and the ids of those
+    among them the user has an active casework relationship with (``FULL_CASE_KINDS``)."""
+
+    children: list[Child]
+    case_ids: frozenset[Any]
+
+
+def my_children_and_cases(user: Any) -> MyChildren:
+    """The home page's children and the cases its panels list meetings and preparations of,
+    in one query (each panel filtering by relationship subqueries cost ~0.5–1 ms of query
+    building per subquery). The rule is ``Child.visible_to``'s: the user's active
+    relationships, children in the tenants of the user's active memberships. Read once per
+    request (``user.request_cache``, set by ``CurrentMembershipMiddleware``), so a view that
+    changes relationships must not ask before and after the change; outside a request it
+    queries every time."""
+    from arki.accounts.access import FULL_CASE_KINDS
+
+    cache = getattr(user, "request_cache", None)
+    if cache is not None and "my_children" in cache:
+        return cache["my_children"]
+    if not user.is_authenticated:
+        return MyChildren([], frozenset())
+    fields = ["id", "tenant_id", "first_name", "last_name"]
+    rows = (
+        Child.objects.filter(
+            relationships__user=user,
+            relationships__ended_at__isnull=True,
+            tenant_id__in=active_tenant_ids(user),
+        )
+        .order_by("last_name", "first_name", "id")
+        .values_list(*fields, "relationships__kind")  # one row per relationship
+    )
+    children: dict[Any, Child] = {}
+    case_ids = set()
+    for *values, kind in rows:
+        if values[0] not in children:  # a child with the fields the home page shows
+            children[values[0]] = Child.from_db(rows.db, fields, values)
+        if kind in FULL_CASE_KINDS:
+            case_ids.add(values[0])
+    result = MyChildren(list(children.values()), frozenset(case_ids))
+    if cache is not None:
+        cache["my_children"] = result
+    return result
 
 
 def unit_roster(unit: Any) -> list[dict[str, Any]]:

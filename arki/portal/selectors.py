@@ -219,29 +219,28 @@ RECENT_PREPARATION_DAYS = 14
 
 def recent_preparations_for_worker(user: Any, *, limit: int = 20) -> list[Preparation]:
     """Preparations sent in the last two weeks about children the worker has a casework
-    relationship with (a consent-based network member does not see them)."""
+    relationship with (a consent-based network member does not see them). The children are
+    the request's ``my_children_and_cases`` (``Child.visible_to``'s rule and a casework
+    relationship, shared with the home page's list), so this is one query by child id."""
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from arki.accounts.access import FULL_CASE_KINDS
-    from arki.people.models import ChildRelationship, active_tenant_ids
+    from arki.people.selectors import my_children_and_cases
 
-    children = (
-        ChildRelationship.objects.active()
-        .filter(user=user, kind__in=FULL_CASE_KINDS)
-        .values("child_id")
-    )
+    mine = my_children_and_cases(user)
+    if not mine.case_ids:
+        return []
+    children = {child.pk: child for child in mine.children}
     since = timezone.now() - timedelta(days=RECENT_PREPARATION_DAYS)
-    return list(
-        Preparation.objects.filter(
-            child_id__in=children,  # a subset of Child.visible_to's relationships
-            child__tenant_id__in=active_tenant_ids(user),
-            submitted_at__gte=since,
-        )
-        .select_related("child")
+    preparations = list(
+        Preparation.objects.filter(child_id__in=mine.case_ids, submitted_at__gte=since)
+        .only("id", "child_id", "meeting_id", "respondent", "submitted_at")
         .order_by("-submitted_at")[:limit]
     )
+    for preparation in preparations:
+        preparation.child = children[preparation.child_id]
+    return preparations
 
 
 @dataclass

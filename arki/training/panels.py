@@ -15,6 +15,8 @@ def refresher_panel(request: Any) -> dict[str, Any] | None:
     membership = getattr(request, "membership", None)
     if membership is None or not has_permission(request.user, "training.enrolment:self"):
         return None
+    if not request.user.valid_qualifications():
+        return None  # not qualified: no refresher falls due (the state would be "none")
     state = selectors.refresher_state(request.user, membership.tenant_id, timezone.localdate())
     if state.status not in ("due", "due_soon"):
         return None

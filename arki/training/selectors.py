@@ -63,8 +63,11 @@ def trainers_of_tenant(tenant_id: Any):
 
 
 def refresher_interval(tenant_id: Any) -> int:
-    row = TrainingSettings.objects.filter(tenant_id=tenant_id).first()
-    return row.refresher_interval_months if row else 24
+    # One row per tenant at most (a one-to-one field), so no ordering for ``first()``.
+    months = TrainingSettings.objects.filter(tenant_id=tenant_id).values_list(
+        "refresher_interval_months", flat=True
+    )[:1]
+    return next(iter(months), 24)
 
 
 def courses(tenant_id: Any):
@@ -129,7 +132,10 @@ class RefresherState:
 
 
 def refresher_state(user: Any, tenant_id: Any, today: date) -> RefresherState:
-    qualifications = list(Qualification.objects.filter(user=user, revoked_at__isnull=True))
+    """The user's refresher: due ``refresher_interval`` after the latest qualification or
+    refresher. The qualifications are read once per request (``User.valid_qualifications``:
+    the home page's panels ask for them too)."""
+    qualifications = user.valid_qualifications()
     last = last_refresher(user, tenant_id)
     due_on = rules.refresher_due_on(
         qualified_on=[q.completed_on for q in qualifications],

@@ -62,3 +62,17 @@ def test_visible_children_keep_the_tenant_rule_with_the_requests_tenants(world):
     assert 'FROM "accounts_membership"' not in ctx.captured_queries[0]["sql"]
     user.request_cache = {"tenant_ids": [world.tenant.pk, other_tenant.pk]}
     assert set(Child.objects.visible_to(user)) == {world.child, elsewhere}
+
+
+@pytest.mark.django_db
+def test_the_home_page_reads_qualifications_once(world):
+    from datetime import date
+
+    world.worker.qualifications.update(completed_on=date(2020, 1, 1))  # the refresher is due
+    client = world.client_for(world.worker)
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/").content.decode()
+    assert 'id="refresher-h"' in page and 'id="my-discussions-h"' in page
+    reads = [q for q in ctx.captured_queries if 'FROM "accounts_qualification"' in q["sql"]]
+    assert len(reads) == 1

@@ -36,10 +36,22 @@ OLD_TEMPLATE = """{% load i18n %}<section aria-labelledby="my-discussions-h">
 def test_home_rows_match_the_old_template(world, discussion, templates, language):
     world.child.first_name = "Eetu <b> & Eeva"
     world.child.save()
-    DiscussionSession.objects.create(discussion=discussion, number=1, held_on=date(2026, 9, 10))
+    DiscussionSession.objects.create(discussion=discussion, number=1, held_on=date(2026, 9, 3))
+    DiscussionSession.objects.create(discussion=discussion, number=2, held_on=date(2026, 9, 10))
     ActionItem.objects.create(
         discussion=discussion, what="x", owner_kind="parent", review_on=date(2026, 10, 1)
     )
+    ActionItem.objects.create(
+        discussion=discussion, what="y", owner_kind="parent", review_on=date(2026, 12, 1)
+    )
+    for status in ("done", "dropped"):  # finished actions have no review coming
+        ActionItem.objects.create(
+            discussion=discussion,
+            what=status,
+            owner_kind="parent",
+            review_on=date(2026, 9, 20),
+            status=status,
+        )
     services.discussion_offer(  # still offered, no sessions, no review date
         actor=world.worker,
         child=world.child,
@@ -52,9 +64,22 @@ def test_home_rows_match_the_old_template(world, discussion, templates, language
     old = django.from_string(OLD_TEMPLATE)
     rows = selectors.my_open_discussions(world.worker)
     assert len(rows) == 2
+    dates = {d.pk: (d.last_session, d.next_date) for d in rows}  # type: ignore[attr-defined]
+    assert dates[discussion.pk] == (date(2026, 9, 10), date(2026, 10, 1))
+    assert [v for k, v in dates.items() if k != discussion.pk] == [(None, None)]
     with translation.override(language):
         panels: list[dict] = [{"discussions": rows}, {"discussions": []}]
         for panel in panels:
             assert new.render({"panel": panel}) == old.render({"panel": panel})
     rendered = new.render({"panel": {"discussions": rows}})
     assert "Eetu &lt;b&gt; &amp; Eeva" in rendered and "badge-warn" in rendered
+
+
+@pytest.mark.django_db
+def test_open_discussions_keep_a_child_no_longer_on_the_leads_list(world, discussion):
+    from arki.people.models import ChildRelationship
+
+    world.worker.request_cache = {"tenant_ids": [world.tenant.pk]}  # as in a request
+    ChildRelationship.objects.filter(user=world.worker).delete()  # no child on the list
+    rows = selectors.my_open_discussions(world.worker)
+    assert [(d.pk, d.child.full_name) for d in rows] == [(discussion.pk, world.child.full_name)]

@@ -54,6 +54,36 @@ def test_home_page_meetings_are_not_shown_to_others(world, chair):
 
 
 @pytest.mark.django_db
+def test_home_page_meetings_need_a_casework_relationship_in_my_tenants(world, chair):
+    """The worker sees the child (consent-based network member) but not its meetings; nor
+    meetings of a child whose casework ended, or of a child in a tenant they have left."""
+    from arki.accounts.models import QualificationKind
+    from arki.core.tests.factories import ChildFactory, QualificationFactory, RelationshipFactory
+    from arki.people.models import RelationshipKind
+    from arki.people.services import relationship_end
+
+    QualificationFactory(user=world.colleague, kind=QualificationKind.NETWORK_MEETING)
+    member_of = ChildFactory(tenant=world.tenant, first_name="Verkosto", last_name="Lapsi")
+    RelationshipFactory(child=member_of, user=world.worker, kind=RelationshipKind.NETWORK_MEMBER)
+    theirs = services.meeting_plan(actor=world.colleague, child=member_of, reason="Uni")
+    ended_child = ChildFactory(tenant=world.tenant, first_name="Päättynyt", last_name="Lapsi")
+    RelationshipFactory(child=ended_child, user=world.worker)
+    ended = services.meeting_plan(actor=world.colleague, child=ended_child, reason="Uni")
+    relationship_end(child=ended_child, user=world.worker, kind=RelationshipKind.RESPONSIBLE)
+    QualificationFactory(user=world.outsider, kind=QualificationKind.NETWORK_MEETING)
+    elsewhere_child = ChildFactory(tenant=world.outsider.memberships.first().tenant)
+    RelationshipFactory(child=elsewhere_child, user=world.worker)
+    elsewhere = services.meeting_plan(actor=world.outsider, child=elsewhere_child, reason="Uni")
+    mine = _plan(world, chair)
+    page = world.client_for(world.worker).get("/").content.decode()
+    assert f"/children/{member_of.pk}/" in page  # in "My children"
+    assert f"/meetings/children/{world.child.pk}/{mine.pk}/" in page
+    for meeting in (theirs, ended, elsewhere):
+        assert str(meeting.pk) not in page
+    assert ended_child.full_name not in page and elsewhere_child.full_name not in page
+
+
+@pytest.mark.django_db
 def test_child_page_shows_the_meeting_time_and_each_worker_once(world, chair):
     meeting = _schedule(chair, _plan(world, chair))
     invitee = services.invitee_add(
