@@ -20,7 +20,7 @@ def child_panel(request: Any, access: Any) -> dict[str, Any] | None:
         ]
         return {"consented_reports": readable} if readable else None
     return {
-        "meetings": list(selectors.meetings_for_child(access.child)),
+        "meetings": selectors.meetings_for_child(access.child),
         "can_plan": request.user.has_qualification(QualificationKind.NETWORK_MEETING),
     }
 
