@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
+from arki.core.probe import rows_exist
+
 from .models import Consultation, DirectoryEntry, DirectoryEntryText
 
 RESULT_LIMIT = 100
@@ -65,6 +67,11 @@ def sent_by(user: Any) -> list[Consultation]:
 
 
 def about_child(child: Any) -> list[Consultation]:
+    """The consultation requests sent about the child, newest first. Most children have none:
+    a plain SQL probe (a few hundredths of a millisecond) spares the ORM query then."""
+    (any_sent,) = rows_exist((Consultation, {"child": child.pk}))
+    if not any_sent:
+        return []
     return list(child.consultations.select_related("entry", "sender", "answered_by"))
 
 

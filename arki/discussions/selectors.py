@@ -20,10 +20,12 @@ from .models import (
 
 
 def discussions_for_child(child: Any) -> QuerySet[Discussion]:
+    """The child's discussions, newest first, with the fields the child page's panel shows
+    (its unit's name, no lead, no session dates: each join and column costs ORM time)."""
     return (
         Discussion.objects.filter(child=child)
-        .select_related("lead", "unit")
-        .annotate(last_session=Max("sessions__held_on"))
+        .select_related("unit")
+        .only("id", "offered_on", "status", "outcome", "unit__name")
         .order_by("-offered_on")
     )
 

@@ -12,15 +12,12 @@ def child_panel(request: Any, access: Any) -> dict[str, Any] | None:
         # An invitee sees only the reports the family's consent lets them read.
         from . import reports
 
-        readable = [
-            report
-            for meeting in selectors.meetings_for_child(access.child)
-            if reports.report_consent(request.user, meeting) is not None
-            and (report := reports.latest_report(meeting)) is not None
-        ]
+        readable = reports.consented_reports(
+            request.user, selectors.meetings_for_child(access.child)
+        )
         return {"consented_reports": readable} if readable else None
     return {
-        "meetings": list(selectors.meetings_for_child(access.child)),
+        "meetings": selectors.meetings_for_child(access.child),
         "can_plan": request.user.has_qualification(QualificationKind.NETWORK_MEETING),
     }
 

@@ -111,6 +111,37 @@ def report_consent(user: Any, meeting: NetworkMeeting) -> Consent | None:
     )
 
 
+def consented_reports(user: Any, meetings: list[NetworkMeeting]) -> list[MeetingReport]:
+    """The latest report of each of ``meetings`` whose minutes the family lets ``user`` read
+    (the rule of ``report_consent``: an open meeting, the user an approved invitee with an
+    active ``meeting_report`` consent), in the meetings' order. Two queries for all the
+    meetings, where asking ``report_consent`` and ``latest_report`` per meeting took two each."""
+    open_ids = [m.pk for m in meetings if m.status in OPEN_STATUSES]
+    if not open_ids:
+        return []
+    consented = set(
+        Consent.objects.active()
+        .filter(
+            invitee__meeting_id__in=open_ids,
+            invitee__user=user,
+            invitee__approval=Approval.APPROVED,
+            scope=ConsentScope.MEETING_REPORT,
+        )
+        .values_list("invitee__meeting_id", flat=True)
+    )
+    if not consented:
+        return []
+    latest: dict[Any, MeetingReport] = {}
+    for version in MeetingReport.objects.filter(meeting_id__in=consented).order_by("-number"):
+        latest.setdefault(version.meeting_id, version)
+    readable = []
+    for meeting in meetings:
+        if (report := latest.get(meeting.pk)) is not None:
+            report.meeting = meeting
+            readable.append(report)
+    return readable
+
+
 @dataclass
 class FamilyReport:
     meeting: NetworkMeeting

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from arki.core.probe import rows_exist
+
 from .models import Consent, Invitee, MeetingStatus, NetworkMeeting
 
 OPEN_STATUSES = (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED, MeetingStatus.HELD)
@@ -27,8 +29,13 @@ def has_consent(user: Any, child: Any, scope: str) -> bool:
     return scope in consented_scopes(user, child)
 
 
-def meetings_for_child(child: Any):
-    return (
+def meetings_for_child(child: Any) -> list[NetworkMeeting]:
+    """The child's network meetings, newest first. Most children have none: a plain SQL probe
+    (a few hundredths of a millisecond) spares the ORM query then."""
+    (any_meeting,) = rows_exist((NetworkMeeting, {"child": child.pk}))
+    if not any_meeting:
+        return []
+    return list(
         NetworkMeeting.objects.filter(child=child).select_related("chair").order_by("-created_at")
     )
 

@@ -72,8 +72,8 @@ def child_detail(request: HttpRequest, child_id: UUID) -> HttpResponse:
         "access": access,
         "full_case": full,
         "guardians": list(child.guardianships.select_related("guardian")) if full else [],
-        "network": list(child.network.all()) if full else [],
-        "enrolments": list(child.enrolments.select_related("unit").filter(ended_on__isnull=True)),
+        "network": selectors.network_of(child) if full else [],
+        "unit_names": selectors.current_unit_names(child),
         "workers": selectors.workers_of(child) if full else [],
         "panels": render_panels(request, access),
     }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from arki.audit.labels import basis_label
 from arki.audit.models import AuditEvent
 from arki.audit.registry import label_for
+from arki.core.probe import rows_exist
 from arki.people.models import Child, RelationshipKind
 
 from .models import PortalLink, PortalSession, Preparation
@@ -50,27 +51,33 @@ def access_log(child: Child, *, before: datetime | None = None) -> list[LogRow]:
 
 
 def links_for_child(child: Child, *, limit: int = 20) -> list[PortalLink]:
+    # Through the child's related manager: each link knows its child (a link for the child
+    # itself shows the child's name) without a query per link.
     return list(
-        PortalLink.objects.filter(child=child)
-        .select_related("guardian", "created_by")
-        .order_by("-created_at")[:limit]
+        child.portal_links.select_related("guardian", "created_by").order_by("-created_at")[:limit]
     )
 
 
 def active_sessions_for_child(child: Child) -> list[PortalSession]:
     return list(
-        PortalSession.objects.active()
-        .filter(child=child)
-        .select_related("guardian", "link")
-        .order_by("-started_at")
+        child.portal_sessions.active().select_related("guardian", "link").order_by("-started_at")
     )
 
 
 def panel_context(child: Child) -> dict[str, Any]:
+    """The worker's portal panel: links sent, sessions going on, the family's preparations.
+
+    Most children have none of the three: one probe (plain SQL, the same filters as the three
+    queries) tells which lists have rows, and only those are read through the ORM."""
+    has_links, has_sessions, has_preparations = rows_exist(
+        (PortalLink, {"child": child.pk}),
+        (PortalSession, {"child": child.pk, "ended_at": None}),  # PortalSession.objects.active()
+        (Preparation, {"child": child.pk}),
+    )
     return {
-        "links": links_for_child(child),
-        "sessions": active_sessions_for_child(child),
-        "preparations": preparations_for_child(child),
+        "links": links_for_child(child) if has_links else [],
+        "sessions": active_sessions_for_child(child) if has_sessions else [],
+        "preparations": preparations_for_child(child) if has_preparations else [],
     }
 
 
@@ -91,9 +98,9 @@ def own_preparation(
 def preparations_for_child(child: Child) -> list[Preparation]:
     """Every family member's preparation for the worker, newest first."""
     return list(
-        Preparation.objects.filter(child=child)
-        .select_related("guardian", "discussion", "meeting")
-        .order_by("-submitted_at")
+        child.preparations.select_related("guardian", "discussion", "meeting").order_by(
+            "-submitted_at"
+        )
     )
 
 

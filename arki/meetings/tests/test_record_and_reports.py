@@ -5,6 +5,8 @@ import io
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from arki.accounts.models import QualificationKind
@@ -469,6 +471,74 @@ def test_outsiders_get_404_on_the_report(world, meeting, professional, persona):
     assert client.get(base(meeting) + f"reports/{report.pk}/pdf/").status_code == 404
     assert client.post(base(meeting) + f"reports/{report.pk}/send/").status_code == 404
     assert not OutboxMessage.objects.exists()
+
+
+# --- The child page for an invitee -----------------------------------------------------------
+
+
+def another_meeting(world, *, scopes: list[str], withdraw: bool = False):
+    """A further held meeting with a report, the professional approved and given ``scopes``."""
+    again = services.meeting_plan(actor=world.worker, child=world.child, reason="Seuranta")
+    invitee = services.invitee_add(
+        actor=world.worker,
+        meeting=again,
+        kind="professional",
+        user=world.other_area_worker,
+        role_label="koulukuraattori",
+    )
+    services.invitee_approve(actor=world.guardian, invitee=invitee, approved=True, channel="portal")
+    consents = [give(world, invitee, scope) for scope in scopes]
+    held_with_record(world, again, invitee)
+    report = reports.report_create(actor=world.worker, meeting=again)
+    if withdraw:
+        for consent in consents:
+            services.consent_withdraw(actor=world.guardian, consent=consent)
+    return again, report
+
+
+def invitee_child_page(world) -> tuple[str, int]:
+    client = world.client_for(world.other_area_worker)
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/children/{world.child.pk}/")
+    assert response.status_code == 200
+    return response.content.decode(), len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_invitee_sees_the_latest_consented_reports_only_in_fixed_queries(
+    world, meeting, professional
+):
+    give(world, professional)
+    held_with_record(world, meeting, professional)
+    ChildRelationship.objects.filter(
+        kind=RelationshipKind.RESPONSIBLE, source_id=meeting.pk
+    ).update(ended_at="2026-12-01T00:00Z")
+    first = reports.report_create(actor=world.worker, meeting=meeting)
+    latest = reports.report_create(actor=world.worker, meeting=meeting, correction_note="Korjaus")
+    html, queries_one = invitee_child_page(world)
+    assert base(meeting) + f"reports/{latest.pk}/" in html
+    assert f"reports/{first.pk}/" not in html  # the latest version only
+
+    _, attend_only = another_meeting(world, scopes=["attend"])
+    _, withdrawn = another_meeting(world, scopes=["attend", "meeting_report"], withdraw=True)
+    third, consented = another_meeting(world, scopes=["attend", "meeting_report"])
+    html, queries_four = invitee_child_page(world)
+    assert f"reports/{attend_only.pk}/" not in html and f"reports/{withdrawn.pk}/" not in html
+    assert base(third) + f"reports/{consented.pk}/" in html
+    assert html.index(f"reports/{consented.pk}/") < html.index(f"reports/{latest.pk}/")  # newest
+    assert queries_four == queries_one
+    assert reports.consented_reports(world.other_area_worker, [meeting, third]) == [
+        r
+        for m in (meeting, third)
+        if reports.report_consent(world.other_area_worker, m) is not None
+        and (r := reports.latest_report(m)) is not None
+    ]
+
+    services.meeting_close(actor=world.worker, meeting=third)  # closed: consent access ends
+    third.refresh_from_db()
+    assert reports.consented_reports(world.other_area_worker, [third]) == []
+    assert reports.report_consent(world.other_area_worker, third) is None
 
 
 # --- The family portal ----------------------------------------------------------------------
