@@ -30,7 +30,7 @@ from django.utils.translation import gettext
 _PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 
 
-def _url_for_each(name: str, *args: Any) -> Callable[[Any], str]:
+def url_for_each(name: str, *args: Any) -> Callable[[Any], str]:
     """``reverse(name, args=[*args, pk])``, escaped, for any UUID ``pk``, with one reverse."""
     head, _placeholder, tail = reverse(name, args=[*args, _PLACEHOLDER]).rpartition(_PLACEHOLDER)
     head, tail = esc(head), esc(tail)
@@ -49,6 +49,10 @@ def _short_date(value: Any) -> str:
     return esc(date_filter(value, "SHORT_DATE_FORMAT")) or "–"
 
 
+def _observation_texts() -> tuple[str, str, str]:
+    return gettext("Remove “%(text)s”"), gettext("None yet."), gettext("Add")
+
+
 def observation_list_html(
     items: Iterable[Any],
     *,
@@ -60,11 +64,14 @@ def observation_list_html(
     remove_url: Callable[[Any], str] | None,
     csrf: str,
     autofocus: bool = False,
+    texts: tuple[str, str, str] | None = None,
 ) -> str:
     """A section's strengths or vulnerabilities (``discussions/_observation_list.html``,
     whose newline follows it).
     ``remove_url`` is None when the discussion is not editable; ``section_pk``, the labels,
-    ``add_url`` and ``csrf`` come escaped."""
+    ``add_url`` and ``csrf`` come escaped. ``texts``: the translations of "Remove “%(text)s”",
+    "None yet." and "Add", when the caller has them already."""
+    remove_label, none_yet, add = texts or _observation_texts()
     kind = esc(kind)
     parts = [f'<ul class="items" aria-label="{list_label}">\n']
     empty = True
@@ -74,7 +81,7 @@ def observation_list_html(
         parts.append(f"<li><span>{text}</span>")
         if remove_url is not None:
             url = remove_url(o.pk)
-            label = gettext("Remove “%(text)s”") % {"text": text}
+            label = remove_label % {"text": text}
             parts.append(
                 f'\n  <form method="post" action="{url}" hx-post="{url}" '
                 f'hx-target="#section-{section_pk}" hx-swap="outerHTML">{csrf}'
@@ -83,7 +90,7 @@ def observation_list_html(
             )
         parts.append("</li>\n")
     if empty:
-        parts.append(f'<li class="muted">{gettext("None yet.")}</li>')
+        parts.append(f'<li class="muted">{none_yet}</li>')
     parts.append("\n</ul>\n")
     if remove_url is not None:
         focus = " data-autofocus" if autofocus else ""
@@ -96,7 +103,7 @@ def observation_list_html(
             f'  <label for="add-{kind}-{section_pk}" class="visually-hidden">{add_label}</label>\n'
             f'  <input type="text" id="add-{kind}-{section_pk}" name="text" maxlength="500" '
             f'required placeholder="{add_label}"{focus}>\n'
-            f'  <button type="submit">{gettext("Add")}</button>\n'
+            f'  <button type="submit">{add}</button>\n'
             "</form>\n"
         )
     return "".join(parts)
@@ -132,9 +139,9 @@ def _sections(
     add_url, remove_url = "", None
     if editable:
         add_url = esc(reverse("discussions:observation_add", args=[child.pk, discussion.pk]))
-        remove_url = _url_for_each("discussions:observation_remove", child.pk, discussion.pk)
+        remove_url = url_for_each("discussions:observation_remove", child.pk, discussion.pk)
     note_url = (
-        _url_for_each("discussions:note_save", child.pk, discussion.pk)
+        url_for_each("discussions:note_save", child.pk, discussion.pk)
         if editable and not purged
         else None
     )
@@ -142,6 +149,7 @@ def _sections(
     strengths, vulnerabilities = gettext("Strengths"), gettext("Vulnerabilities")
     add_strength, add_vulnerability = gettext("Add a strength"), gettext("Add a vulnerability")
     notes_label = gettext("Working notes (the family's)")
+    texts = _observation_texts()
     error_html = f'<p class="errorlist" role="alert">{esc(error)}</p>' if error else ""
     notes_end = ""  # what closes the notes part of each section (the same for all)
     if purged:
@@ -174,6 +182,7 @@ def _sections(
                 remove_url=remove_url,
                 csrf=csrf,
                 autofocus=focus_kind == kind,
+                texts=texts,
             )
             lists.append(
                 f"    <div>\n      <h4>{list_label}</h4>\n      \n      {observations}\n\n"
@@ -254,7 +263,7 @@ def action_plan_html(
         for value, label in status_choices
     ]
     options_for: dict[Any, str] = {}
-    change_url = _url_for_each("discussions:action_change", child.pk, discussion.pk)
+    change_url = url_for_each("discussions:action_change", child.pk, discussion.pk)
     csrf = csrf_input(csrf_token)
     update = gettext("Update")
     remove, remove_label = (

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape as esc
+from django.utils.safestring import SafeString, mark_safe
 
 from arki.discussions import fragments
 
@@ -58,3 +59,29 @@ def action_plan(context: template.Context) -> SafeString:
         oob=bool(context.get("oob")),
         add_form_fields=fields,
     )
+
+
+@register.simple_tag(takes_context=True)
+def observation_list(context: template.Context) -> SafeString:
+    """``discussions/_observation_list.html``: one list of a section, from the variables
+    ``_section.html`` used to set (``items``, ``kind``, ``list_label``, ``add_label``,
+    ``observation_add_url``)."""
+    discussion: Any = context.get("discussion")
+    editable = bool(discussion is not None and discussion.is_editable)
+    remove_url = None
+    if editable:
+        remove_url = fragments.url_for_each(
+            "discussions:observation_remove", context["child"].pk, discussion.pk
+        )
+    html = fragments.observation_list_html(
+        context.get("items") or (),
+        kind=context.get("kind") or "",
+        section_pk=esc(context["section"].pk),
+        list_label=esc(context.get("list_label") or ""),
+        add_label=esc(context.get("add_label") or ""),
+        add_url=esc(context.get("observation_add_url") or ""),
+        remove_url=remove_url,
+        csrf=fragments.csrf_input(context.get("csrf_token")) if editable else "",
+        autofocus=context.get("focus_kind") == context.get("kind"),
+    )
+    return mark_safe(html)  # noqa: S308 - escaped in observation_list_html
