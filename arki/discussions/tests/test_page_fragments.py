@@ -116,7 +116,7 @@ def _render_pairs(context: dict) -> list[tuple[str, str, str]]:
     for name in ("discussions/_actions.html", "discussions/_section.html",
                  "discussions/_section_response.html"):  # fmt: skip
         pairs.append((name, old_engine.get_template(name), new_engine.get_template(name)))
-    rendered = []
+    rendered: list[tuple[str, str, str]] = []
     for what, old, new in pairs:
         for section in context["sections"]:
             if what != "discussions/_section.html" and section is not context["sections"][0]:
