@@ -73,11 +73,17 @@ def my_open_discussions(user: Any) -> list[Discussion]:
 
 
 def discussion_for_child(child: Any, discussion_id: Any) -> Discussion | None:
-    return (
+    """The child's discussion, with the ``child`` given (already read by the access check,
+    so not joined again). Unordered: one row at most, and ordering costs the ORM ~0.3 ms."""
+    found = list(
         Discussion.objects.filter(child=child, pk=discussion_id)
-        .select_related("template", "unit", "lead", "child")
-        .first()
+        .select_related("template", "unit", "lead")
+        .order_by()
     )
+    if not found:
+        return None
+    found[0].child = child
+    return found[0]
 
 
 # A log book template version never changes once imported (``logbook_import`` makes a new
@@ -117,8 +123,24 @@ def discussion_page(discussion: Discussion) -> dict[str, Any]:
         "sections": sections,
         "observations": all_observations,
         "sessions": list(discussion.sessions.all()),
-        "actions": list(discussion.action_items.select_related("owner_worker", "serves").all()),
+        "actions": _with_served(
+            list(discussion.action_items.select_related("owner_worker")), all_observations
+        ),
     }
+
+
+def _with_served(actions: list[ActionItem], observations: list[Observation]) -> list[ActionItem]:
+    """Each item's ``serves`` from the discussion's observations already read (joining them
+    again costs the ORM more than the lookup); one more query only for an item serving an
+    observation of another discussion, which the services do not make."""
+    by_pk = {o.pk: o for o in observations}
+    missing = {a.serves_id for a in actions if a.serves_id and a.serves_id not in by_pk}
+    if missing:
+        by_pk.update(Observation.objects.in_bulk(missing))
+    for a in actions:
+        if a.serves_id in by_pk:
+            a.serves = by_pk[a.serves_id]
+    return actions
 
 
 def plan_for_print(discussion: Discussion) -> dict[str, Any]:
