@@ -1,5 +1,6 @@
-"""Dates and URLs as the template engine's ``|date`` filter and ``{% url %}`` write them, for
-table rows built in Python (``open_discussion_rows``, ``open_meeting_rows``, ``child_links``)."""
+"""Dates, URLs and CSRF fields as the template engine's ``|date`` filter, ``{% url %}`` and
+``{% csrf_token %}`` write them, for markup built in Python (``open_discussion_rows``,
+``open_meeting_rows``, ``child_links``, ``site_header``, the discussion page's fragments)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from uuid import UUID
 
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.timezone import is_aware, localtime
 from django.utils.translation import get_language
 
@@ -46,3 +48,11 @@ def url_for_ids(viewname: str, count: int) -> Callable[..., str]:
         return result
 
     return build
+
+
+def csrf_input(csrf_token: Any) -> str:
+    """``{% csrf_token %}`` for the request's token (the context's ``csrf_token``)."""
+    if not csrf_token or csrf_token == "NOTPROVIDED":  # noqa: S105 - Django's marker
+        return ""
+    value = conditional_escape(csrf_token)
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{value}">'

@@ -26,22 +26,13 @@ from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-# Stands for the last id of a URL while it is reversed once; any UUID the converter accepts.
-_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+from arki.core.formatting import csrf_input, url_for_ids
 
 
 def url_for_each(name: str, *args: Any) -> Callable[[Any], str]:
     """``reverse(name, args=[*args, pk])``, escaped, for any UUID ``pk``, with one reverse."""
-    head, _placeholder, tail = reverse(name, args=[*args, _PLACEHOLDER]).rpartition(_PLACEHOLDER)
-    head, tail = esc(head), esc(tail)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
-def csrf_input(csrf_token: Any) -> str:
-    """``{% csrf_token %}``."""
-    if not csrf_token or csrf_token == "NOTPROVIDED":  # noqa: S105 - Django's marker
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token)}">'
+    build = url_for_ids(name, len(args) + 1)
+    return lambda pk: esc(build(*args, pk))
 
 
 def _short_date(value: Any) -> str:

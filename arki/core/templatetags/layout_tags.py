@@ -18,6 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from arki.core.formatting import csrf_input
+
 register = template.Library()
 
 _URLS: dict[tuple[Any, str, str], str] = {}
@@ -32,12 +34,6 @@ def cached_reverse(name: str) -> str:
     return url
 
 
-def _csrf_field(token: Any) -> str:
-    if not token or token == "NOTPROVIDED":  # noqa: S105 - Django's marker, not a secret
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{conditional_escape(token)}">'
-
-
 @register.simple_tag(takes_context=True)
 def site_header(context: template.Context) -> SafeString:
     esc = conditional_escape
@@ -45,7 +41,7 @@ def site_header(context: template.Context) -> SafeString:
     user: Any = context.get("user")
     authenticated = bool(user is not None and user.is_authenticated)
     path = request.get_full_path() if request is not None else ""
-    csrf = _csrf_field(context.get("csrf_token"))
+    csrf = csrf_input(context.get("csrf_token"))
     home = esc(cached_reverse("core:home"))
     out = ['<header class="site-header">\n', f'    <a class="brand" href="{home}">Arki</a>\n']
     out.append("    \n")
