@@ -98,16 +98,16 @@ def report_consent(user: Any, meeting: NetworkMeeting) -> Consent | None:
     """The active ``meeting_report`` consent the family gave for this user in this meeting."""
     if meeting.status not in OPEN_STATUSES:
         return None
-    return (
-        Consent.objects.active()
-        .filter(
-            invitee__meeting=meeting,
-            invitee__user=user,
-            invitee__approval=Approval.APPROVED,
-            scope=ConsentScope.MEETING_REPORT,
-        )
-        .select_related("invitee")
-        .first()
+    return _report_consents(user).filter(invitee__meeting=meeting).select_related("invitee").first()
+
+
+def _report_consents(user: Any):
+    """The active ``meeting_report`` consents given for ``user`` as an approved invitee (the
+    meeting's status is checked by the callers)."""
+    return Consent.objects.active().filter(
+        invitee__user=user,
+        invitee__approval=Approval.APPROVED,
+        scope=ConsentScope.MEETING_REPORT,
     )
 
 
@@ -120,13 +120,8 @@ def consented_reports(user: Any, meetings: list[NetworkMeeting]) -> list[Meeting
     if not open_ids:
         return []
     consented = set(
-        Consent.objects.active()
-        .filter(
-            invitee__meeting_id__in=open_ids,
-            invitee__user=user,
-            invitee__approval=Approval.APPROVED,
-            scope=ConsentScope.MEETING_REPORT,
-        )
+        _report_consents(user)
+        .filter(invitee__meeting_id__in=open_ids)
         .values_list("invitee__meeting_id", flat=True)
     )
     if not consented:

@@ -539,7 +539,12 @@ def test_reminders_are_sent_once_however_often_the_command_runs(
         actor=chair, child=world.child, reason="Seuranta", previous=meeting
     )
     services.meeting_schedule(
-        actor=chair, meeting=follow_up, starts_at=_at(2, 9), ends_at=_at(2, 10), location="K"
+        # Tomorrow morning: within the two reminder days at any hour the test runs.
+        actor=chair,
+        meeting=follow_up,
+        starts_at=_at(1, 9),
+        ends_at=_at(1, 10),
+        location="K",
     )
     far = services.meeting_plan(actor=chair, child=world.child, reason="Myöhemmin")
     services.meeting_schedule(
