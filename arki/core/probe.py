@@ -22,9 +22,10 @@ Check = tuple[type[Model], dict[str, Any]]
 
 def rows_exist(*checks: Check, using: str = "default") -> tuple[bool, ...]:
     """For each ``(model, {field: value})``, whether the model's table has a row whose fields
-    equal the values (``None`` means ``IS NULL``). Fields are the model's own concrete fields,
-    by name or column name (``child`` or ``child_id``); values are what the ORM would accept
-    for them (a primary key for a foreign key)."""
+    equal the values (``None`` means ``IS NULL``; a list, tuple or set means one of its values,
+    ``IN``, and an empty one matches nothing). Fields are the model's own concrete fields, by
+    name or column name (``child`` or ``child_id``); values are what the ORM would accept for
+    them (a primary key for a foreign key)."""
     connection = connections[using]
     quote = connection.ops.quote_name
     parts = []
@@ -38,6 +39,13 @@ def rows_exist(*checks: Check, using: str = "default") -> tuple[bool, ...]:
             column = quote(field.column)
             if value is None:
                 conditions.append(f"{column} IS NULL")
+            elif isinstance(value, list | tuple | set | frozenset):
+                values = list(value)
+                if not values:
+                    conditions.append("1 = 0")
+                    continue
+                conditions.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
+                params.extend(field.get_db_prep_value(v, connection) for v in values)
             else:
                 conditions.append(f"{column} = %s")
                 params.append(field.get_db_prep_value(value, connection))

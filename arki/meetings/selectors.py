@@ -71,10 +71,14 @@ def open_meetings_for(user: Any, *, limit: int = 20) -> list[NetworkMeeting]:
     the fields the panel shows are read; the chairs' names only for meetings someone else
     chairs (the panel says "you" for the user's own), in one more query."""
     from arki.accounts.models import User
+    from arki.core.probe import rows_exist
     from arki.people.selectors import my_children_and_cases
 
     mine = my_children_and_cases(user)
-    if not mine.case_ids:
+    # Most workers have no open meeting: ask first, in plain SQL (``core.probe``), and build
+    # the query only when there is one.
+    open_ = rows_exist((NetworkMeeting, {"status": list(OPEN_STATUSES), "child_id": mine.case_ids}))
+    if not open_[0]:
         return []
     meetings = list(
         NetworkMeeting.objects.filter(status__in=OPEN_STATUSES, child_id__in=mine.case_ids).only(

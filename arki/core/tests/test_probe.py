@@ -55,3 +55,20 @@ def test_only_columns_can_be_probed(world):
     with pytest.raises(FieldDoesNotExist):  # no lookups across relations
         rows_exist((NetworkPerson, {"child__tenant": world.tenant.pk}))
     assert rows_exist() == ()
+
+
+def test_a_collection_of_values_is_in(world):
+    other = ChildFactory(tenant=world.tenant)
+    checks = [
+        (ChildRelationship, {"child": [world.child.pk, other.pk], "ended_at": None}),
+        (ChildRelationship, {"child": {other.pk}}),
+        (ChildRelationship, {"child": frozenset()}),
+        (ChildRelationship, {"child": (world.child.pk,), "kind": ["responsible", "x"]}),
+    ]
+    expected = (
+        ChildRelationship.objects.filter(child__in=[world.child, other], ended_at=None).exists(),
+        ChildRelationship.objects.filter(child=other).exists(),
+        False,
+        ChildRelationship.objects.filter(child=world.child, kind="responsible").exists(),
+    )
+    assert rows_exist(*checks) == expected == (True, False, False, expected[3])
