@@ -20,24 +20,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from arki.core.formatting import csrf_input, url_for_ids
+from arki.core.formatting import csrf_input, short_date, url_for_ids
 
 
 def url_for_each(name: str, *args: Any) -> Callable[[Any], str]:
     """``reverse(name, args=[*args, pk])``, escaped, for any UUID ``pk``, with one reverse."""
     build = url_for_ids(name, len(args) + 1)
     return lambda pk: esc(build(*args, pk))
-
-
-def _short_date(value: Any) -> str:
-    """``{{ value|date:"SHORT_DATE_FORMAT"|default:"–" }}``."""
-    return esc(date_filter(value, "SHORT_DATE_FORMAT")) or "–"
 
 
 def _observation_texts() -> tuple[str, str, str]:
@@ -282,8 +276,8 @@ def action_plan_html(
             "<tr>\n"
             f'      <td data-label="{what}">{text}</td><td data-label="{who}">'
             f'{esc(a.owner_label)}</td><td data-label="{serves}">{esc(served) or "–"}</td>\n'
-            f'      <td data-label="{by}">{_short_date(a.due_on)}</td>'
-            f'<td data-label="{review}">{_short_date(a.review_on)}</td>\n'
+            f'      <td data-label="{by}">{esc(short_date(a.due_on))}</td>'
+            f'<td data-label="{review}">{esc(short_date(a.review_on))}</td>\n'
             f'      <td data-label="{status}">\n'
             f'        <form method="post" action="{url}" hx-post="{url}" hx-target="#plan" '
             'hx-swap="outerHTML" class="inline-form">\n'

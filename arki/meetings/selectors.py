@@ -71,7 +71,6 @@ def open_meetings_for(user: Any, *, limit: int = 20) -> list[NetworkMeeting]:
     the fields the panel shows are read; the chairs' names only for meetings someone else
     chairs (the panel says "you" for the user's own), in one more query."""
     from arki.accounts.models import User
-    from arki.core.probe import rows_exist
     from arki.people.selectors import my_children_and_cases
 
     mine = my_children_and_cases(user)

@@ -11,7 +11,7 @@ from django.utils import dateformat, translation
 from django.utils.timezone import localtime
 
 from arki.audit.models import AuditEvent
-from arki.audit.templatetags import audit_tags
+from arki.core import formatting
 
 # audit/_event_rows.html as it was before the rows were built in Python.
 OLD_TEMPLATE = """{% load i18n audit_tags %}{% for e in events %}
@@ -104,7 +104,7 @@ def test_short_datetimes_are_the_date_filters(language):
     times += [datetime(2026, 6, 1, tzinfo=UTC) + timedelta(minutes=m) for m in range(0, 1440, 30)]
     times += [datetime(5, 1, 2, 12, 0, tzinfo=UTC)]  # a year of fewer than four digits
     with translation.override(language):
-        short = audit_tags.short_datetime_formatter()
+        short = formatting.short_datetime_formatter()
         for value in times:
             local = localtime(value)
             assert short(local) == date_filter(local, "SHORT_DATETIME_FORMAT")
@@ -112,7 +112,7 @@ def test_short_datetimes_are_the_date_filters(language):
 
 def test_other_short_datetime_formats_go_through_django(monkeypatch):
     fmt = r"D j. F Y \k\l\o H:i e"
-    monkeypatch.setattr(audit_tags, "get_format", lambda name: fmt)
+    monkeypatch.setattr(formatting, "get_format", lambda name: fmt)
     value = localtime(datetime(2026, 3, 29, 0, 59, 59, tzinfo=UTC))
     with translation.override("fi"):
-        assert audit_tags.short_datetime_formatter()(value) == dateformat.format(value, fmt)
+        assert formatting.short_datetime_formatter()(value) == dateformat.format(value, fmt)

@@ -4,13 +4,9 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from arki.core.formatting import date_text, url_for_ids
+from arki.core.formatting import date_text, short_date, url_for_ids
 
 register = template.Library()
-
-
-def _short_date(value) -> str:
-    return date_text(value, "SHORT_DATE_FORMAT") or "–"
 
 
 @register.simple_tag
@@ -32,8 +28,8 @@ def open_discussion_rows(discussions: Iterable) -> SafeString:
             f'      <td><a href="{esc(url)}">{esc(d.child.full_name)}</a></td>\n'
             f'      <td><span class="badge{warn}">{labels[d.status]}</span></td>\n'
             f"      <td>{esc(date_text(d.offered_on, 'SHORT_DATE_FORMAT'))}</td>\n"
-            f"      <td>{esc(_short_date(d.last_session))}</td>\n"
-            f"      <td>{esc(_short_date(d.next_date))}</td>\n"
+            f"      <td>{esc(short_date(d.last_session))}</td>\n"
+            f"      <td>{esc(short_date(d.next_date))}</td>\n"
             "    </tr>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
