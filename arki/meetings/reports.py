@@ -14,7 +14,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -46,34 +45,21 @@ EMAIL_KIND = "meetings.report"
 
 def responsible_contacts(meeting: NetworkMeeting) -> list[dict[str, str]]:
     """The responsible workers this meeting named, with the contact stored on their user."""
-    from arki.accounts.models import Membership
-    from arki.people.models import ChildRelationship, RelationshipKind
+    from arki.people.selectors import responsible_workers
 
-    contacts = []
-    relationships = (
-        ChildRelationship.objects.active()
-        .filter(child_id=meeting.child_id, kind=RelationshipKind.RESPONSIBLE, source_id=meeting.pk)
-        .select_related("user")
-        .order_by("started_at")
-    )
-    for rel in relationships:
-        membership = (
-            Membership.objects.active()
-            .filter(user=rel.user, tenant_id=meeting.tenant_id, unit__isnull=False)
-            .select_related("unit")
-            .first()
+    return [
+        {
+            "user": str(user.pk),
+            "name": user.get_full_name() or user.get_username(),
+            "title": user.title,
+            "unit": unit,
+            "email": user.email,
+            "phone": user.phone,
+        }
+        for user, unit in responsible_workers(
+            meeting.child_id, meeting.tenant_id, source_id=meeting.pk
         )
-        contacts.append(
-            {
-                "user": str(rel.user_id),
-                "name": rel.user.get_full_name() or rel.user.get_username(),
-                "title": rel.user.title,
-                "unit": membership.unit.name if membership and membership.unit else "",
-                "email": rel.user.email,
-                "phone": rel.user.phone,
-            }
-        )
-    return contacts
+    ]
 
 
 def follow_up_of(meeting: NetworkMeeting) -> NetworkMeeting | None:
@@ -353,14 +339,14 @@ def report_send(*, actor: Any, report: MeetingReport) -> SendResult:
     to, missing = recipients(meeting)
     if not to:
         raise DomainError(_("Nobody to send the report to: no guardian or invitee has an email."))
-    done = set(report.deliveries.values_list("email", flat=True))
+    done = {email.lower() for email in report.deliveries.values_list("email", flat=True)}
     pdfs: dict[str, bytes] = {}
     sent, already = [], []
     for r in to:
-        if r.email in done:
+        if r.email.lower() in done:  # the outbox's dedupe key ignores case too
             already.append(r.name)
             continue
-        done.add(r.email)
+        done.add(r.email.lower())
         if r.language not in pdfs:
             pdfs[r.language] = pdf.report_pdf(report, language=r.language)
         with translation.override(r.language):
@@ -398,8 +384,3 @@ def report_send(*, actor: Any, report: MeetingReport) -> SendResult:
             detail={"version": report.number, "language": r.language},
         )
     return SendResult(sent=sent, already=already, missing=missing)
-
-
-def staff_url(report: MeetingReport, *, pdf: bool = False) -> str:
-    name = "meetings:report_pdf" if pdf else "meetings:report"
-    return reverse(name, args=[report.meeting.child_id, report.meeting_id, report.pk])

@@ -136,3 +136,31 @@ def current_unit_names(child: Child) -> list[str]:
             "unit__name", flat=True
         )
     )
+
+
+def responsible_workers(
+    child_id: Any, tenant_id: Any, *, source_id: Any = None
+) -> list[tuple[Any, str]]:
+    """The child's active responsible workers, the longest-standing first, each with the name
+    of a unit they work in in the tenant ("" if none): whom the family can contact.
+    ``source_id`` keeps those a network meeting named. Two queries, however many workers."""
+    from arki.accounts.models import Membership
+
+    from .models import ChildRelationship, RelationshipKind
+
+    relationships = ChildRelationship.objects.active().filter(
+        child_id=child_id, kind=RelationshipKind.RESPONSIBLE
+    )
+    if source_id is not None:
+        relationships = relationships.filter(source_id=source_id)
+    rows = list(relationships.select_related("user").order_by("started_at"))
+    units: dict[Any, str] = {}
+    memberships = (
+        Membership.objects.active()
+        .filter(user_id__in={r.user_id for r in rows}, tenant_id=tenant_id, unit__isnull=False)
+        .order_by("tenant__name", "role", "pk")  # Membership's own ordering, as .first() had
+        .values_list("user_id", "unit__name")
+    )
+    for user_id, unit_name in memberships if rows else ():
+        units.setdefault(user_id, unit_name)
+    return [(r.user, units.get(r.user_id, "")) for r in rows]

@@ -12,7 +12,7 @@ from arki.audit.labels import basis_label
 from arki.audit.models import AuditEvent
 from arki.audit.registry import label_for
 from arki.core.probe import rows_exist
-from arki.people.models import Child, RelationshipKind
+from arki.people.models import Child
 
 from .models import PortalLink, PortalSession, Preparation
 
@@ -125,33 +125,18 @@ class Contact:
 
 def contact_workers(child: Child) -> list[Contact]:
     """The child's responsible workers: whom the family can contact."""
-    from arki.accounts.models import Membership
-    from arki.people.models import ChildRelationship
+    from arki.people.selectors import responsible_workers
 
-    contacts = []
-    relationships = (
-        ChildRelationship.objects.active()
-        .filter(child=child, kind=RelationshipKind.RESPONSIBLE)
-        .select_related("user")
-        .order_by("started_at")
-    )
-    for rel in relationships:
-        membership = (
-            Membership.objects.active()
-            .filter(user=rel.user, tenant_id=child.tenant_id, unit__isnull=False)
-            .select_related("unit")
-            .first()
+    return [
+        Contact(
+            name=user.get_full_name(),
+            title=user.title,
+            unit=unit,
+            phone=user.phone,
+            email=user.email,
         )
-        contacts.append(
-            Contact(
-                name=rel.user.get_full_name(),
-                title=rel.user.title,
-                unit=membership.unit.name if membership and membership.unit else "",
-                phone=rel.user.phone,
-                email=rel.user.email,
-            )
-        )
-    return contacts
+        for user, unit in responsible_workers(child.pk, child.tenant_id)
+    ]
 
 
 @dataclass
