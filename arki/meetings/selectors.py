@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Case, Value, When
+from django.db.models.functions import Coalesce
+
 from arki.core.probe import rows_exist
 
 from .models import Consent, Invitee, MeetingStatus, NetworkMeeting
@@ -79,10 +82,17 @@ def open_meetings_for(user: Any, *, limit: int = 20) -> list[NetworkMeeting]:
     open_ = rows_exist((NetworkMeeting, {"status": list(OPEN_STATUSES), "child_id": mine.case_ids}))
     if not open_[0]:
         return []
+    # The next ones first, then those being planned, then those held (in SQL, so that the
+    # first ``limit`` are the right ones however many there are).
+    first = Case(
+        When(status=MeetingStatus.SCHEDULED, then=Value(0)),
+        When(status=MeetingStatus.PLANNING, then=Value(1)),
+        default=Value(2),
+    )
     meetings = list(
-        NetworkMeeting.objects.filter(status__in=OPEN_STATUSES, child_id__in=mine.case_ids).only(
-            "id", "child_id", "previous_id", "chair_id", "status", "starts_at", "created_at"
-        )[: limit * 2]
+        NetworkMeeting.objects.filter(status__in=OPEN_STATUSES, child_id__in=mine.case_ids)
+        .only("id", "child_id", "previous_id", "chair_id", "status", "starts_at", "created_at")
+        .order_by(first, Coalesce("starts_at", "created_at"), "pk")[:limit]
     )
     if not meetings:
         return meetings
@@ -96,6 +106,4 @@ def open_meetings_for(user: Any, *, limit: int = 20) -> list[NetworkMeeting]:
         meeting.child = children[meeting.child_id]
         if meeting.chair_id in chairs:
             meeting.chair = chairs[meeting.chair_id]
-    order = {MeetingStatus.SCHEDULED: 0, MeetingStatus.PLANNING: 1, MeetingStatus.HELD: 2}
-    meetings.sort(key=lambda m: (order[MeetingStatus(m.status)], m.starts_at or m.created_at, m.pk))
-    return meetings[:limit]
+    return meetings

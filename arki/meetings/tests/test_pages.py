@@ -132,3 +132,18 @@ def test_cancelled_meeting_page_offers_no_changes_that_would_be_refused(world, c
     page = client.get(url).content.decode()
     for action in ("approve", "consent", "invitee", "close", "proposal"):
         assert f"{url}{action}/" not in page, action
+
+
+@pytest.mark.django_db
+def test_home_panel_keeps_the_next_meetings_however_many_are_being_planned(world, chair):
+    """The panel lists ``limit`` meetings: the scheduled ones first, soonest first, even when
+    more meetings being planned were created after them."""
+    from arki.meetings import selectors
+
+    later = _schedule(chair, _plan(world, chair), days=9)
+    sooner = _schedule(chair, _plan(world, chair), days=2)
+    for n in range(2 * 3):  # more than the old read of twice the limit, newest first
+        _plan(world, chair, reason=f"Suunnitteilla {n}")
+    listed = selectors.open_meetings_for(world.worker, limit=3)
+    assert [m.pk for m in listed[:2]] == [sooner.pk, later.pk]
+    assert len(listed) == 3 and listed[2].status == "planning"
