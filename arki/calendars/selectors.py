@@ -197,7 +197,7 @@ def _meeting_epochs(
 ) -> list[tuple[float, float]]:
     """The times of the users' network meetings (as chair, or as an invitee the family has not
     refused) that are planned or scheduled in since..until."""
-    from arki.meetings.models import Approval, MeetingStatus, NetworkMeeting
+    from arki.meetings.models import SCHEDULABLE, Approval, NetworkMeeting
 
     meetings = (
         NetworkMeeting.objects.filter(
@@ -206,7 +206,7 @@ def _meeting_epochs(
                 invitees__user_id__in=user_ids,
                 invitees__approval__in=[Approval.PENDING, Approval.APPROVED],
             ),
-            status__in=[MeetingStatus.PLANNING, MeetingStatus.SCHEDULED],
+            status__in=SCHEDULABLE,
             starts_at__lt=until,
             ends_at__gt=since,
         )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from arki.accounts.access import get_child_for, require_permission
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
-from arki.meetings.models import MeetingStatus
+from arki.meetings.models import SCHEDULABLE
 from arki.meetings.selectors import meeting_for_child
 
 from . import selectors, services
@@ -145,7 +145,7 @@ def meeting_times(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> Htt
     form = FindTimesForm(request.GET or None)
     values = form.values()
     invitees = selectors.required_invitees(meeting)
-    open_for_scheduling = meeting.status in (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED)
+    open_for_scheduling = meeting.status in SCHEDULABLE
     proposals = []
     if values is not None and open_for_scheduling:
         earliest = timezone.now()

@@ -22,6 +22,11 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+# A meeting whose time can still be set or changed, and one not yet closed or cancelled.
+SCHEDULABLE = (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED)
+OPEN_STATUSES = (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED, MeetingStatus.HELD)
+
+
 class NetworkMeeting(VersionedModel):
     tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="network_meetings")

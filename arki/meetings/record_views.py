@@ -19,8 +19,7 @@ from arki.core.exceptions import ConflictError, DomainError
 
 from . import reports, services
 from .forms import HoldForm, PhaseNoteForm, ReportForm, ResponsibleForm
-from .models import Approval, MeetingStatus, NetworkMeeting, Phase, PhaseNote
-from .selectors import OPEN_STATUSES
+from .models import OPEN_STATUSES, Approval, MeetingStatus, NetworkMeeting, Phase, PhaseNote
 
 CONFLICT = gettext_lazy(
     "Someone else saved these notes while you were writing. Your text was not saved: it is "

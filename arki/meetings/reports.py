@@ -23,6 +23,7 @@ from arki.core.exceptions import DomainError, InvalidTransitionError
 from arki.notifications.services import enqueue_email
 
 from .models import (
+    OPEN_STATUSES,
     Approval,
     Consent,
     ConsentScope,
@@ -34,7 +35,6 @@ from .models import (
     Phase,
     ReportDelivery,
 )
-from .selectors import OPEN_STATUSES
 
 REPORTABLE = (MeetingStatus.HELD, MeetingStatus.CLOSED)
 EMAIL_KIND = "meetings.report"

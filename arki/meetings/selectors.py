@@ -9,9 +9,7 @@ from django.db.models.functions import Coalesce
 
 from arki.core.probe import rows_exist
 
-from .models import Consent, Invitee, MeetingStatus, NetworkMeeting
-
-OPEN_STATUSES = (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED, MeetingStatus.HELD)
+from .models import OPEN_STATUSES, Consent, Invitee, MeetingStatus, NetworkMeeting
 
 
 def consented_scopes(user: Any, child: Any) -> set[str]:

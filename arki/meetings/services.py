@@ -28,6 +28,7 @@ from arki.people.services import relationship_end, relationship_start
 from . import invitations
 from .models import (
     CONSENT_TEXT_VERSION,
+    SCHEDULABLE,
     Approval,
     Consent,
     ConsentScope,
@@ -423,7 +424,6 @@ def meeting_close(*, actor: Any, meeting: NetworkMeeting) -> NetworkMeeting:
 
 # Time, place, invitations and answers. The emails and the .ics are built in invitations.py.
 
-SCHEDULABLE = (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED)
 FAMILY = (InviteeKind.GUARDIAN, InviteeKind.CHILD)
 MAX_MEETING_LENGTH = timedelta(hours=12)
 _video_link = URLValidator(schemes=["https", "http"])

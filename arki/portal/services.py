@@ -337,9 +337,9 @@ def target_is_open(*, discussion: Any = None, meeting: Any = None) -> bool:
         if discussion.sessions.exists():
             return False
     if meeting is not None:
-        from arki.meetings.models import MeetingStatus
+        from arki.meetings.models import SCHEDULABLE
 
-        if meeting.status not in (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED):
+        if meeting.status not in SCHEDULABLE:
             return False
         if meeting.held_at is not None:
             return False
