@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from statistics import median
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -484,18 +485,11 @@ class Dashboard:
         )
 
     def consultations_section(self) -> Section:
-        from datetime import datetime, time
-
-        from django.utils import timezone
-
         from arki.directory.selectors import answer_times
-
-        def at(day: date) -> datetime:
-            return timezone.make_aware(datetime.combine(day, time.min))
 
         period = self.filters.period
         rows = answer_times(
-            tenant_id=self.filters.tenant_id, since=at(period.start), until=at(period.end)
+            tenant_id=self.filters.tenant_id, since=_aware(period.start), until=_aware(period.end)
         )
         if self.filters.sector:
             rows = [r for r in rows if r["sector"] == self.filters.sector]
@@ -564,11 +558,8 @@ def last_day_due(today: date, interval_months: int) -> date:
     return day
 
 
-def _aware(day: date):
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
+def _aware(day: date) -> datetime:
+    """The start of ``day`` in the current time zone."""
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
