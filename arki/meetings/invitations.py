@@ -244,8 +244,9 @@ def send(*, actor: Any, invitee: Invitee, method: str, is_update: bool = False) 
         language=language,
         related_object=meeting,
         dedupe_key=f"meetings.invitation:{invitee.pk}:{meeting.sequence}:{method}",
-        # The answer link works for this invitation only, but it is a key all the same.
-        secrets=[invitee.response_token] if invitee.response_token in text + html else [],
+        # The answer link works for this invitation only, but it is a key all the same; a
+        # cancellation carries none.
+        secrets=[invitee.response_token] if method == REQUEST else [],
     )
     audit.record(
         actor,

@@ -77,7 +77,7 @@ def _remind_invitees(meeting: NetworkMeeting) -> int:
             subject=subject,
             body_text=text,
             body_html=html,
-            secrets=[invitee.response_token] if invitee.response_token in text + html else [],
+            secrets=[invitee.response_token],
         ):
             audit.record(
                 None,

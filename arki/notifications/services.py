@@ -65,8 +65,9 @@ def _related(obj: models.Model | None) -> tuple[str, Any]:
 def _secrets_in(secrets: Iterable[str], *texts: str) -> list[str]:
     """The distinct secrets, longest first (so that one inside another goes as a whole).
 
-    A secret that is too short, or that the message does not contain, is a programming error:
-    redacting it would either mangle the text or silently leave the real secret in the row.
+    A secret that is too short, or that neither the message nor a text attachment contains,
+    is a programming error: redacting it would either mangle the text or silently leave the
+    real secret in the row.
     """
     values = sorted({str(s) for s in secrets}, key=len, reverse=True)
     for value in values:
@@ -145,11 +146,6 @@ def schedule_email(
     from the stored message once it has been delivered.
     """
     subject = " ".join(str(subject).split())[:300]
-    to_redact = _secrets_in(secrets, subject, body_text, body_html)
-    if dedupe_key:
-        existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
-        if existing is not None:
-            return existing
     stored = []
     for filename, content, mimetype in attachments:
         if len(content) > MAX_ATTACHMENT_BYTES:
@@ -161,6 +157,12 @@ def schedule_email(
                 "content_b64": base64.b64encode(content).decode("ascii"),
             }
         )
+    texts = [t for t in map(_attachment_text, stored) if t is not None]  # e.g. the .ics
+    to_redact = _secrets_in(secrets, subject, body_text, body_html, *texts)
+    if dedupe_key:
+        existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
     related_type, related_id = _related(related_object)
     message = OutboxMessage(
         tenant_id=tenant_id,

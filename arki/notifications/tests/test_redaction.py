@@ -139,3 +139,20 @@ def test_a_secret_that_cannot_be_redacted_is_refused_and_nothing_is_written(secr
     with pytest.raises(ValueError):
         _enqueue(secrets=secrets)
     assert not OutboxMessage.objects.exists()
+
+
+def test_a_secret_only_in_a_text_attachment_is_accepted_and_redacted(smtp_server):
+    """An .ics may carry a link the bodies do not (iCalendar folds long lines: the folded
+    secret is found whole); a binary attachment is not searched."""
+    url = f"https://arki.example/meetings/answer/{TOKEN[:10]}\r\n {TOKEN[10:]}/"
+    folded = f"DESCRIPTION:Vastaa: {url}"
+    ics = f"BEGIN:VCALENDAR\r\n{folded}\r\nEND:VCALENDAR\r\n".encode()
+    plain = {"body_text": "Kutsu liitteenä.", "body_html": ""}
+    with pytest.raises(ValueError):
+        _enqueue(**plain, secrets=[TOKEN], attachments=[("a.pdf", ics, "application/pdf")])
+    message = _enqueue(**plain, secrets=[TOKEN], attachments=[("i.ics", ics, "text/calendar")])
+    assert message.secrets_to_redact == [TOKEN]
+    assert services.deliver_pending()["sent"] == 1
+    message.refresh_from_db()
+    stored = services._attachment_text(message.attachments[0]) or ""
+    assert TOKEN not in stored and services.REDACTED in stored
