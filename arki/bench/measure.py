@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import http.client
-import statistics
 import threading
 import time
 from datetime import date
 from typing import Any
+
+from arki.bench.stats import summary_ms
 
 MAX_REQUESTS_PER_THREAD = 5000
 
@@ -91,16 +92,7 @@ def pdf_times(ids: dict, renders: int) -> dict[str, float]:
         started = time.perf_counter()
         action_plan_pdf(discussion, language="fi")
         times.append((time.perf_counter() - started) * 1000)
-    return _summary(times)
-
-
-def _summary(times: list[float]) -> dict[str, float]:
-    times = sorted(times)
-    return {
-        "n": len(times),
-        "p50_ms": round(statistics.median(times), 1),
-        "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1),
-    }
+    return summary_ms(times)
 
 
 def _session_cookie(user_id: str) -> str:
@@ -160,7 +152,7 @@ def load(port: int, ids: dict, *, seconds: float, threads: int) -> dict[str, dic
             w.join()
         elapsed = time.perf_counter() - started
         results[name] = {
-            **_summary(latencies),
+            **summary_ms(latencies),
             "rps": round(len(latencies) / elapsed, 1),
             "errors": len(errors),
         }

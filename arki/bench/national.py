@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -36,6 +34,7 @@ from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 from arki.bench import production_environment
+from arki.bench.stats import p50_p95
 from arki.indicators.stats import suppressed_share
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -528,17 +527,9 @@ def disagreements(dashboard: dict[str, Any], sql: dict[str, Any]) -> list[str]:
 # -- timing --------------------------------------------------------------------------------------
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    k = max(math.ceil(q * len(ordered)) - 1, 0)
-    return ordered[k]
-
-
 def summary(times: list[float]) -> dict[str, float]:
-    return {
-        "p50": round(statistics.median(times), 1),
-        "p95": round(percentile(times, 0.95), 1),
-    }
+    p50, p95 = p50_p95(times)
+    return {"p50": p50, "p95": p95}
 
 
 def measure(tenant: Any, runs: int, today: date) -> list[dict[str, Any]]:

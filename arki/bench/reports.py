@@ -24,6 +24,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from arki.bench.stats import summary_ms
+
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "bench-results"
 TARGET_P95_MS = 500.0
@@ -195,8 +197,6 @@ def build_meeting(invitee_count: int = 14) -> Any:
 
 
 def _time(fn: Any, runs: int) -> tuple[dict[str, float], Any]:
-    from arki.bench.measure import _summary
-
     result = fn()  # warm up: templates, translations, fonts
     times, cpu = [], []
     for _ in range(runs):
@@ -204,8 +204,8 @@ def _time(fn: Any, runs: int) -> tuple[dict[str, float], Any]:
         result = fn()
         times.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
-    summary = _summary(times)
-    cpu_summary = _summary(cpu)
+    summary = summary_ms(times)
+    cpu_summary = summary_ms(cpu)
     summary.update(cpu_p50_ms=cpu_summary["p50_ms"], cpu_p95_ms=cpu_summary["p95_ms"])
     return summary, result
 

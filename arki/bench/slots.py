@@ -23,6 +23,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from arki.bench.stats import p50_p95
+
 TARGET_P95_MS = 50.0
 HORIZON_DAYS = 183
 
@@ -106,11 +108,6 @@ SEARCHES = {
 }
 
 
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def measure(runs: int = 200, users: int = 15) -> dict[str, Any]:
     """Build the data, time each search ``runs`` times, roll everything back."""
     from django.conf import settings
@@ -141,12 +138,14 @@ def measure(runs: int = 200, users: int = 15) -> dict[str, Any]:
                     timings.append((clock.perf_counter() - started) * 1000)
                     cpu_times.append((clock.process_time() - cpu) * 1000)
                     found.append(len(proposals))
+            p50, p95 = p50_p95(timings)
+            cpu_p50, cpu_p95 = p50_p95(cpu_times)
             results[name] = {
-                "p50_ms": round(statistics.median(timings), 1),
-                "p95_ms": round(_percentile(timings, 0.95), 1),
+                "p50_ms": p50,
+                "p95_ms": p95,
                 "max_ms": round(max(timings), 1),
-                "cpu_p50_ms": round(statistics.median(cpu_times), 1),
-                "cpu_p95_ms": round(_percentile(cpu_times, 0.95), 1),
+                "cpu_p50_ms": cpu_p50,
+                "cpu_p95_ms": cpu_p95,
                 "proposals": round(statistics.mean(found), 1),
             }
         transaction.set_rollback(True)

@@ -58,8 +58,10 @@ def test_bare_sql_gives_the_dashboards_numbers():
         assert national.disagreements(shown, sql) == [], filters
 
 
-def test_percentile_and_scaling():
-    assert national.percentile([5, 1, 4, 2, 3], 0.95) == 5
-    assert national.percentile(list(range(1, 101)), 0.95) == 95
+def test_summary_reports_median_and_nearest_rank_p95():
+    assert national.summary([float(v) for v in range(1, 21)]) == {"p50": 10.5, "p95": 19.0}
+
+
+def test_scaling():
     small = national.NationalSize().scaled(0.01)
     assert (small.children, small.discussions, small.units) == (10_000, 20_000, 20)
