@@ -40,12 +40,6 @@ class BusyForm(forms.Form):
     starts_at = _local_field(_("Busy from"))
     ends_at = _local_field(_("Busy until"))
 
-    def clean(self):
-        data = super().clean() or {}
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", _("The end must be after the start."))
-        return data
-
 
 class ImportForm(forms.Form):
     file = forms.FileField(
@@ -97,22 +91,6 @@ class SlotForm(forms.Form):
         if len(choices) == 1:
             choices = choices[0][1]  # type: ignore[assignment]
         self.fields["target"].choices = choices  # type: ignore[attr-defined]
-
-    def clean(self):
-        data = super().clean() or {}
-        if (
-            data.get("start_time")
-            and data.get("end_time")
-            and data["end_time"] <= data["start_time"]
-        ):
-            self.add_error("end_time", _("The end must be after the start."))
-        if (
-            data.get("valid_until")
-            and data.get("valid_from")
-            and data["valid_until"] < data["valid_from"]
-        ):
-            self.add_error("valid_until", _("The time cannot stop being valid before it starts."))
-        return data
 
 
 class FindTimesForm(forms.Form):

@@ -6,6 +6,7 @@ staff member as the data subject.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -28,12 +29,24 @@ DELETE_CHUNK = 500
 
 
 class CalendarError(DomainError):
-    pass
+    """One or more calendar rules were broken. ``problems`` lists each as (the argument at
+    fault or None, its message), so that a form whose fields have the arguments' names can
+    show every message next to its field; ``message`` is the first of them."""
+
+    def __init__(
+        self,
+        message: object | None = None,
+        *,
+        field: str | None = None,
+        problems: Sequence[tuple[str | None, object]] = (),
+    ) -> None:
+        super().__init__(problems[0][1] if problems else message)
+        self.problems = list(problems) or [(field, self.message)]
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
     if ends_at <= starts_at:
-        raise CalendarError(_("The end must be after the start."))
+        raise CalendarError(_("The end must be after the start."), field="ends_at")
     if ends_at - starts_at > MAX_BUSY_LENGTH:
         raise CalendarError(_("A busy time can be at most two months long. Add several."))
 
@@ -138,15 +151,19 @@ def slot_publish(
     valid_from: date,
     valid_until: date | None = None,
 ) -> CommonSlot:
-    """Publish a recurring common time of a unit or an area for network meetings."""
+    """Publish a recurring common time of a unit or an area for network meetings. Every rule
+    the arguments break is reported at once."""
+    problems: list[tuple[str | None, object]] = []
     if (unit is None) == (area is None):
-        raise CalendarError(_("Choose the unit or the area the time is for."))
+        problems.append((None, _("Choose the unit or the area the time is for.")))
     if end_time <= start_time:
-        raise CalendarError(_("The end must be after the start."))
+        problems.append(("end_time", _("The end must be after the start.")))
     if valid_until is not None and valid_until < valid_from:
-        raise CalendarError(_("The time cannot stop being valid before it starts."))
+        problems.append(("valid_until", _("The time cannot stop being valid before it starts.")))
     if every_weeks not in Repeat.values:
-        raise CalendarError(_("Choose every week or every other week."))
+        problems.append((None, _("Choose every week or every other week.")))
+    if problems:
+        raise CalendarError(problems=problems)
     owner: Any = unit or area
     slot = CommonSlot.objects.create(
         tenant_id=owner.tenant_id,

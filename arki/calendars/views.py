@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,6 +24,15 @@ from .forms import BusyForm, FindTimesForm, ImportForm, SlotForm
 
 PUBLISH = "calendars.slot:publish"
 PROPOSALS = 6
+
+
+def _refused(form: Form, error: DomainError) -> None:
+    """Show a service's refusal on the form that was sent, with what was typed: each message
+    next to the field it names (the services' arguments and the forms' fields share their
+    names), otherwise above the fields."""
+    problems = getattr(error, "problems", [(None, error.message)])
+    for field, message in problems:
+        form.add_error(field if field in form.fields else None, str(message))
 
 
 # --- My calendar: every staff user's own busy times ---
@@ -49,7 +59,7 @@ def busy_add(request: HttpRequest) -> HttpResponse:
         try:
             services.busy_add(actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            _refused(form, exc)
         else:
             messages.success(request, _("The busy time was added."))
             return redirect("calendars:my_calendar")
@@ -75,7 +85,7 @@ def busy_import(request: HttpRequest) -> HttpResponse:
         try:
             result = services.busy_import(actor=request.user, content=form.calendar_content())
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            _refused(form, exc)
         else:
             messages.success(
                 request,
@@ -109,7 +119,7 @@ def slots(request: HttpRequest) -> HttpResponse:
         try:
             services.slot_publish(actor=request.user, unit=target.unit, area=target.area, **data)
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            _refused(form, exc)
         else:
             messages.success(request, _("The common time was published."))
             return redirect("calendars:slots")

@@ -73,10 +73,15 @@ def test_publishing_checks_the_times_and_is_audited(world):
     slot = _slot(world, unit=world.unit, actor=world.manager)
     assert slot.tenant_id == world.tenant.pk and slot.published_by == world.manager
     assert AuditEvent.objects.filter(action="calendars.slot.published", object_id=slot.pk).exists()
-    with pytest.raises(services.CalendarError):
+    with pytest.raises(services.CalendarError) as refused:
         _slot(world, start_time=time(15), end_time=time(13))
-    with pytest.raises(services.CalendarError):
+    assert [field for field, _ in refused.value.problems] == ["end_time"]
+    with pytest.raises(services.CalendarError) as refused:
         _slot(world, valid_from=date(2027, 2, 1), valid_until=date(2027, 1, 1))
+    assert [field for field, _ in refused.value.problems] == ["valid_until"]
+    with pytest.raises(services.CalendarError) as refused:  # every broken rule at once
+        _slot(world, end_time=time(13), valid_from=date(2027, 2, 1), valid_until=date(2027, 1, 1))
+    assert [field for field, _ in refused.value.problems] == ["end_time", "valid_until"]
     with pytest.raises(services.CalendarError):
         _slot(world, unit=world.unit, area=world.unit.area)
     services.slot_remove(actor=world.manager, slot=slot)

@@ -74,6 +74,70 @@ def test_adding_a_busy_time_and_bad_input_gets_a_clear_error(world):
     assert BusyTime.objects.filter(user=world.worker).count() == 1
 
 
+def _field_errors(html: str, field: str) -> str:
+    """The error list shown under ``field`` ("" when there is none)."""
+    start = html.find(f'<ul class="errorlist" id="id_{field}_error">')
+    return "" if start < 0 else html[start : html.index("</ul>", start)]
+
+
+@pytest.mark.django_db
+def test_a_busy_time_ending_before_it_starts_is_refused_under_the_end_in_finnish(
+    world,
+    compiled_messages,  # noqa: F811
+):
+    day = _future().isoformat()
+    response = world.client_for(world.worker).post(
+        reverse("calendars:busy_add"), {"starts_at": f"{day}T12:00", "ends_at": f"{day}T11:00"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Loppumisajan on oltava alkamisajan jälkeen." in _field_errors(html, "ends_at")
+    assert '<div class="errorlist" role="alert">' not in html  # nothing above the fields
+    assert f'name="starts_at" value="{day}T12:00"' in html
+    assert f'name="ends_at" value="{day}T11:00"' in html
+    assert not BusyTime.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_busy_time_over_two_months_is_refused_above_the_fields(world):
+    day = _future().isoformat()
+    response = en(world, world.worker).post(
+        reverse("calendars:busy_add"), {"starts_at": f"{day}T12:00", "ends_at": "2099-01-01T11:00"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert (
+        '<div class="errorlist" role="alert"><p>A busy time can be at most two months long. '
+        "Add several.</p></div>"
+    ) in html
+    assert _field_errors(html, "ends_at") == ""
+    assert 'name="ends_at" value="2099-01-01T11:00"' in html
+    assert not BusyTime.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_common_time_with_bad_times_shows_each_error_under_its_field_with_the_input_kept(
+    world,
+):
+    response = en(world, world.manager).post(
+        SLOTS,
+        _slot_post(f"unit:{world.unit.pk}", end_time="12:00", valid_until="2026-12-01"),
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The end must be after the start." in _field_errors(html, "end_time")
+    assert "The time cannot stop being valid before it starts." in _field_errors(
+        html, "valid_until"
+    )
+    assert '<div class="errorlist" role="alert">' not in html
+    assert f'<option value="unit:{world.unit.pk}" selected>' in html
+    assert 'name="start_time" value="13:00"' in html and 'name="end_time" value="12:00"' in html
+    assert 'name="valid_from" value="2027-01-01"' in html
+    assert 'name="valid_until" value="2026-12-01"' in html
+    assert '<option value="2" selected>' in html  # every other week
+    assert not CommonSlot.objects.exists()
+
+
 @pytest.mark.django_db
 def test_a_worker_can_delete_only_their_own_busy_times(world):
     day = _future().isoformat()
