@@ -89,9 +89,3 @@ def earliest_times(
                 break
             found.setdefault(t, key)
     return [(t, found[t]) for t in sorted(found)[:limit]]
-
-
-def is_free(busy: Sequence[Interval], start: float, end: float) -> bool:
-    """True when ``[start, end)`` overlaps none of the (merged) ``busy`` intervals."""
-    i = bisect_right([e for _s, e in busy], start)
-    return i >= len(busy) or busy[i][0] >= end

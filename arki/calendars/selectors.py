@@ -135,10 +135,6 @@ class TimeProposal:
     ends_at: datetime
     slot: CommonSlot | None  # None: ordinary working hours
 
-    @property
-    def in_common_slot(self) -> bool:
-        return self.slot is not None
-
 
 def _slot_windows(slots: Iterable[CommonSlot], first: date, last: date, zone: ZoneInfo):
     windows = []

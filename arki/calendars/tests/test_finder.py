@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arki.calendars.finder import earliest_times, free_starts, is_free, merge
+from arki.calendars.finder import earliest_times, free_starts, merge
 
 
 def test_merge_widens_by_the_buffers_and_joins_overlapping_and_touching_intervals():
@@ -49,12 +49,18 @@ def test_earliest_times_respects_not_before_and_not_after():
     assert earliest_times([], windows, not_before=0, not_after=220, **search) == [(0, "a")]
 
 
-def test_is_free():
+def test_a_window_exactly_the_meetings_length_fits_only_when_nothing_busy_overlaps_it():
     busy = merge([(10, 20), (30, 40)])
-    assert is_free(busy, 20, 30)
-    assert not is_free(busy, 15, 25)
-    assert not is_free(busy, 0, 50)
-    assert is_free(busy, 40, 90)
+    ends = [e for _s, e in busy]
+
+    def fits(start: int, end: int) -> bool:
+        return list(free_starts(busy, ends, (start, end), end - start, 1)) == [start]
+
+    assert fits(20, 30)  # between the two, touching both
+    assert not fits(15, 25)
+    assert not fits(0, 50)
+    assert fits(40, 90)
+    assert fits(0, 10)
 
 
 intervals = st.lists(

@@ -199,14 +199,14 @@ def test_the_finder_falls_back_to_working_hours_when_no_common_slot_fits(world):
 
 @pytest.mark.django_db
 def test_common_slot_times_come_first_then_working_hours_fill_the_list(world):
-    _slot(world, valid_from=date(2027, 1, 11), valid_until=date(2027, 1, 13))  # only Tue 12.1.
+    slot = _slot(world, valid_from=date(2027, 1, 11), valid_until=date(2027, 1, 13))  # Tue 12.1.
     proposals = selectors.find_times(users=[world.worker], duration=HOUR, earliest=MONDAY, limit=3)
     assert _times(proposals) == [
         ("12.01. 13:00", "14:00"),
         ("04.01. 08:00", "09:00"),
         ("05.01. 08:00", "09:00"),
     ]
-    assert proposals[0].in_common_slot and not proposals[1].in_common_slot
+    assert [p.slot for p in proposals] == [slot, None, None]
 
 
 @pytest.mark.django_db
