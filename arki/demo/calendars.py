@@ -9,7 +9,7 @@ first common times, when someone is busy, and proposes the ones where everyone i
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +18,8 @@ from arki.accounts.models import User
 from arki.calendars import services as calendars
 from arki.calendars.models import CommonSlot, Repeat
 from arki.organisations.models import Area, Tenant, Unit
+
+from .common import at, staff_if_any
 
 WEEKS = 6
 
@@ -59,17 +61,6 @@ END:VCALENDAR
 """
 
 
-def _staff(username: str) -> User | None:
-    user = User.objects.filter(username=username).first()
-    if user is not None:
-        user.current_membership = user.memberships.select_related("unit").first()  # type: ignore[attr-defined]
-    return user
-
-
-def _aware(day: date, at: time) -> datetime:
-    return timezone.make_aware(datetime.combine(day, at))
-
-
 def seed(tenant: Tenant) -> int:
     """Publish the demo's common times and busy times once; return how many slots were made
     (0 if the demo already has them)."""
@@ -80,7 +71,7 @@ def seed(tenant: Tenant) -> int:
 
 
 def _seed(tenant: Tenant) -> int:
-    coordinator, manager = _staff("coordinator"), _staff("manager")
+    coordinator, manager = staff_if_any("coordinator"), staff_if_any("manager")
     today = timezone.localdate()
     since = today - timedelta(days=today.weekday())  # this week's Monday
     made = 0
@@ -106,25 +97,23 @@ def _seed(tenant: Tenant) -> int:
     # One busy afternoon of the ECEC teacher: the first Vaasa common time is not free.
     first_tuesday = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
     for username, rows in WEEKLY_BUSY.items():
-        user = _staff(username)
+        user = staff_if_any(username)
         if user is None:
             continue
         for week in range(WEEKS):
             monday = since + timedelta(weeks=week)
             for weekday, start, end in rows:
                 day = monday + timedelta(days=weekday)
-                if _aware(day, end) > now:
-                    calendars.busy_add(
-                        actor=user, starts_at=_aware(day, start), ends_at=_aware(day, end)
-                    )
-    worker = _staff("worker")
+                if at(day, end) > now:
+                    calendars.busy_add(actor=user, starts_at=at(day, start), ends_at=at(day, end))
+    worker = staff_if_any("worker")
     if worker is not None:
         calendars.busy_add(
             actor=worker,
-            starts_at=_aware(first_tuesday, time(12, 30)),
-            ends_at=_aware(first_tuesday, time(16)),
+            starts_at=at(first_tuesday, time(12, 30)),
+            ends_at=at(first_tuesday, time(16)),
         )
-    socialworker = _staff("socialworker")
+    socialworker = staff_if_any("socialworker")
     if socialworker is not None:
         monday = since + timedelta(weeks=1)
         calendars.busy_import(

@@ -38,18 +38,10 @@ from arki.meetings.models import (
 from arki.organisations.models import Tenant
 from arki.people.models import Child, Guardian
 
+from .common import at, staff
+
 IN_MEETING = ConsentChannel.IN_MEETING
 PORTAL = ConsentChannel.PORTAL
-
-
-def _staff(username: str) -> User:
-    user = User.objects.get(username=username)
-    user.current_membership = user.memberships.select_related("unit").first()  # type: ignore[attr-defined]
-    return user
-
-
-def _at(day: date, hour: int, minute: int = 0) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
 def _workday(days: int) -> date:
@@ -286,7 +278,7 @@ def seed(tenant: Tenant) -> int:
 
 
 def _seed(tenant: Tenant) -> int:
-    chair, nurse, worker = _staff("socialworker"), _staff("nurse"), _staff("worker")
+    chair, nurse, worker = staff("socialworker"), staff("nurse"), staff("worker")
     adult = (
         User.objects.filter(memberships__unit__tenant=tenant, username__startswith="staff")
         .filter(Q(memberships__unit__name__startswith="Aikuisten"))
@@ -322,7 +314,7 @@ def _seed(tenant: Tenant) -> int:
     team = _invite_team(scheduled, chair, worker, others)
     guardian = _guardian(scheduled.child)
     _family_approves(guardian, team, report=True)
-    _schedule(scheduled, chair, _at(_workday(5), 13), place)
+    _schedule(scheduled, chair, at(_workday(5), time(13)), place)
     family = list(scheduled.invitees.filter(kind=InviteeKind.GUARDIAN))
     _answer(family[0], Response.YES)
     _answer(team[0], Response.YES, comment="Tulen suoraan päiväkodilta.")
@@ -331,7 +323,7 @@ def _seed(tenant: Tenant) -> int:
             team[1],
             Response.PROPOSE,
             comment="Neuvola on auki vain aamupäivisin tällä viikolla.",
-            proposed=_at(_workday(6), 9),
+            proposed=at(_workday(6), time(9)),
         )
 
     # 3. Held, reported and corrected; a follow-up agreed.
@@ -345,14 +337,14 @@ def _seed(tenant: Tenant) -> int:
     team = _invite_team(held, chair, worker, others)
     guardian = _guardian(held.child)
     _family_approves(guardian, team, report=True)
-    _schedule(held, chair, _at(_workday(1), 10), place)
+    _schedule(held, chair, at(_workday(1), time(10)), place)
     for invitee in held.invitees.all():
         _answer(invitee, Response.YES)
     _hold(
         held,
         chair,
         guardian,
-        held=_at(_workday(-3), 9),
+        held=at(_workday(-3), time(9)),
         responsible=[chair, worker],
     )
     follow_up = meetings.meeting_plan(
@@ -363,7 +355,7 @@ def _seed(tenant: Tenant) -> int:
         previous=held,
         discussion=held.discussion,
     )
-    _schedule(follow_up, chair, _at(_workday(39), 14), place)
+    _schedule(follow_up, chair, at(_workday(39), time(14)), place)
     first = reports.report_create(actor=chair, meeting=held)
     reports.report_send(actor=chair, report=first)
     notes = held.phase_notes.get(phase=Phase.FOLLOW_UP)
@@ -394,12 +386,12 @@ def _seed(tenant: Tenant) -> int:
     team = _invite_team(closed, nurse, worker, [chair])
     guardian = _guardian(closed.child)
     _family_approves(guardian, team, report=False)
-    _schedule(closed, nurse, _at(_workday(2), 12), place)
+    _schedule(closed, nurse, at(_workday(2), time(12)), place)
     _hold(
         closed,
         nurse,
         guardian,
-        held=_at(_workday(-62), 12),
+        held=at(_workday(-62), time(12)),
         responsible=[nurse],
     )
     reports.report_create(actor=nurse, meeting=closed)
@@ -414,7 +406,7 @@ def _seed(tenant: Tenant) -> int:
     )
     team = _invite_team(cancelled, chair, worker, [])
     _family_approves(_guardian(cancelled.child), team, report=False)
-    _schedule(cancelled, chair, _at(_workday(8), 15), place)
+    _schedule(cancelled, chair, at(_workday(8), time(15)), place)
     meetings.meeting_cancel(
         actor=chair,
         meeting=cancelled,
