@@ -7,12 +7,16 @@ import functools
 from collections import defaultdict
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Max, Min, Prefetch, Q, QuerySet
+
+from arki.core.prepared import Param, Prepared
 
 from .models import (
     ActionItem,
     ActionStatus,
     Discussion,
+    DiscussionSession,
     LogbookSection,
     Observation,
     WorkingNote,
@@ -72,14 +76,24 @@ def my_open_discussions(user: Any) -> list[Discussion]:
     return discussions
 
 
+_DISCUSSION = Prepared(
+    lambda child, pk: (
+        Discussion.objects.filter(child_id=child, pk=pk)
+        .select_related("template", "unit", "lead")
+        .order_by()
+    ),
+    child=Param(Discussion, "child"),
+    pk=Param(Discussion, "id"),
+)
+
+
 def discussion_for_child(child: Any, discussion_id: Any) -> Discussion | None:
     """The child's discussion, with the ``child`` given (already read by the access check,
     so not joined again). Unordered: one row at most, and ordering costs the ORM ~0.3 ms."""
-    found = list(
-        Discussion.objects.filter(child=child, pk=discussion_id)
-        .select_related("template", "unit", "lead")
-        .order_by()
-    )
+    try:
+        found = _DISCUSSION(child=child.pk, pk=discussion_id)
+    except ValidationError:
+        return None  # not a UUID: no such discussion
     if not found:
         return None
     found[0].child = child
@@ -105,27 +119,47 @@ def logbook_sections(template_id: Any) -> list[LogbookSection]:
     return [copy.copy(section) for section in cached]
 
 
+def _of_discussion(model: type[Any], *related: str) -> Prepared:
+    """The rows of one discussion, in the model's own order (the page's reads, prepared)."""
+
+    def build(discussion: Any) -> QuerySet:
+        rows = model.objects.filter(discussion_id=discussion)
+        return rows.select_related(*related) if related else rows
+
+    return Prepared(build, discussion=Param(model, "discussion"))
+
+
+_OBSERVATIONS = _of_discussion(Observation)
+_NOTES = _of_discussion(WorkingNote)
+_SESSIONS = _of_discussion(DiscussionSession)
+_ACTIONS = _of_discussion(ActionItem, "owner_worker")
+
+
 def discussion_page(discussion: Discussion) -> dict[str, Any]:
-    """Everything the discussion page shows, in a fixed number of queries."""
+    """Everything the discussion page shows, in a fixed number of queries (each prepared:
+    its SQL written once per process, ``arki.core.prepared``)."""
     sections = logbook_sections(discussion.template_id)
     observations: dict[Any, dict[str, list[Observation]]] = defaultdict(
         lambda: {"strength": [], "vulnerability": []}
     )
-    all_observations = list(discussion.observations.all())
+    all_observations = _OBSERVATIONS(discussion=discussion.pk)
     for obs in all_observations:
+        obs.discussion = discussion
         observations[obs.section_id][obs.kind].append(obs)
-    notes = {n.section_id: n for n in WorkingNote.objects.filter(discussion=discussion)}
+    notes = {n.section_id: n for n in _NOTES(discussion=discussion.pk)}
     for section in sections:
         section.strengths = observations[section.pk]["strength"]  # type: ignore[attr-defined]
         section.vulnerabilities = observations[section.pk]["vulnerability"]  # type: ignore[attr-defined]
         section.note = notes.get(section.pk)  # type: ignore[attr-defined]
+    sessions = _SESSIONS(discussion=discussion.pk)
+    actions = _ACTIONS(discussion=discussion.pk)
+    for row in (*notes.values(), *sessions, *actions):
+        row.discussion = discussion
     return {
         "sections": sections,
         "observations": all_observations,
-        "sessions": list(discussion.sessions.all()),
-        "actions": _with_served(
-            list(discussion.action_items.select_related("owner_worker")), all_observations
-        ),
+        "sessions": sessions,
+        "actions": _with_served(actions, all_observations),
     }
 
 
