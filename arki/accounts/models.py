@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import date
 from typing import Any
@@ -11,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from arki.core.models import BaseModel
+from arki.core.prepared import Param, Prepared
 from arki.organisations.models import Tenant, Unit
 
 
@@ -44,8 +46,7 @@ class User(AbstractUser):
         cache = self.request_cache
         if cache is not None and "qualifications" in cache:
             return list(cache["qualifications"])
-        # The model's manager, not the related manager (building that costs ~0.15 ms).
-        rows = list(Qualification.objects.filter(user_id=self.pk, revoked_at__isnull=True))
+        rows = _valid_qualifications()(user=self.pk)
         if cache is not None:
             cache["qualifications"] = rows
         return list(rows)
@@ -54,6 +55,15 @@ class User(AbstractUser):
         if self.request_cache is None:
             return self.qualifications.filter(revoked_at__isnull=True, kind=kind).exists()
         return any(q.kind == kind for q in self.valid_qualifications())
+
+
+@functools.cache
+def _valid_qualifications() -> Prepared[Qualification]:
+    """A user's qualifications not revoked, prepared (``arki.core.prepared``)."""
+    return Prepared(
+        lambda user: Qualification.objects.filter(user_id=user, revoked_at__isnull=True),
+        user=Param(Qualification, "user"),
+    )
 
 
 class Role(models.TextChoices):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import functools
 from collections import defaultdict
 from typing import Any
 
@@ -34,21 +33,24 @@ def discussions_for_child(child: Any) -> QuerySet[Discussion]:
     )
 
 
-@functools.cache
-def _open_with_dates() -> QuerySet[Discussion]:
-    """Open discussions with their last session and the next review of an unfinished action,
-    built once per process (building it cost ~0.5 ms a request). Only ever narrowed with
-    ``filter()`` on the discussion's own fields, which copies it (never evaluated itself)."""
+def _open_with_dates(lead: Any) -> QuerySet[Discussion]:
+    """The lead's open discussions with their last session and the next review of an
+    unfinished action, the first 50 by offer date."""
     unfinished = ~Q(action_items__status__in=[ActionStatus.DONE, ActionStatus.DROPPED])
     return (
         Discussion.objects.open()
+        .filter(lead_id=lead)
         .only("id", "child_id", "status", "offered_on")
         .annotate(
             last_session=Max("sessions__held_on"),
             next_date=Min("action_items__review_on", filter=unfinished),
         )
-        .order_by("offered_on")
+        .order_by("offered_on")[:50]
     )
+
+
+# Prepared (``arki.core.prepared``): building and compiling it cost ~1 ms a request.
+_OPEN_WITH_DATES = Prepared(_open_with_dates, lead=Param(Discussion, "lead"))
 
 
 def my_open_discussions(user: Any) -> list[Discussion]:
@@ -61,7 +63,7 @@ def my_open_discussions(user: Any) -> list[Discussion]:
     from arki.people.models import Child
     from arki.people.selectors import my_children_and_cases
 
-    discussions: list[Discussion] = list(_open_with_dates().filter(lead_id=user.pk)[:50])
+    discussions: list[Discussion] = _OPEN_WITH_DATES(lead=user.pk)
     if not discussions:
         return discussions
     children = {child.pk: child for child in my_children_and_cases(user).children}
