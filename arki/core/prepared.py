@@ -17,8 +17,12 @@ turns the rows into model instances as ``QuerySet`` does (``select_related`` obj
 annotations included).
 
 What may be a parameter: a value compared for equality (``field=value``) or membership
-(``field__in=values``, a ``Param(..., many=True)``: the SQL is kept per number of values),
-turned into what the database takes by the field it is compared with, the way the ORM does it.
+(``field__in=values``, a ``Param(..., many=True)``: the SQL is kept per number of values), or
+a text searched for (``field__icontains=text``, ``Param(..., contains=True)``), turned into
+what the database takes by the field it is compared with, the way the ORM does it. An
+``optional`` parameter may be ``None``, which the build function takes to mean "no such
+filter"; other keyword arguments are *shape* arguments (flags that change the query). The SQL
+is kept per shape, per presence of the optional parameters and per number of values.
 The probe must show up among the parameters exactly so; a probe that the query transforms
 (``icontains``, a date part), inlines into the SQL text, or drops is refused when the read is
 first prepared, so a read that cannot be prepared fails loudly in its tests rather than
@@ -33,8 +37,9 @@ import random
 import threading
 import uuid
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import connections
@@ -49,6 +54,10 @@ class Param:
     model: type[Model]
     field_name: str
     many: bool = False
+    # ``None`` leaves the filter out (the build function must skip it): a plan per presence.
+    optional: bool = False
+    # Compared with ``field__contains`` or ``field__icontains``: bound as the ORM's pattern.
+    contains: bool = False
 
     @property
     def field(self) -> Field:
@@ -85,11 +94,18 @@ def _probe(field: Field) -> Any:
         return random.randrange(10**12, 2**31 * 10**6)  # noqa: S311 - a probe, not a secret
     if kind in {"CharField", "TextField", "SlugField"}:
         return f"prepared-probe-{uuid.uuid4().hex}"
+    if kind == "DateTimeField":  # a moment far ahead, to the microsecond
+        return datetime(random.randrange(2200, 9000), 1, 1, tzinfo=UTC) + timedelta(  # noqa: S311
+            microseconds=random.randrange(1, 365 * 86400 * 10**6)  # noqa: S311
+        )
     raise NotPreparable(f"no probe for a {kind}")
 
 
 def _prep(param: Param, value: Any, connection: Any) -> Any:
-    return param.field.get_db_prep_value(value, connection, prepared=False)
+    prepped = param.field.get_db_prep_value(value, connection, prepared=False)
+    if param.contains:  # as django.db.models.lookups.PatternLookup binds it
+        return f"%{connection.ops.prep_for_like_query(prepped)}%"
+    return prepped
 
 
 @dataclass
@@ -115,7 +131,7 @@ class Prepared[M: Model]:
     def __init__(self, build: Callable[..., QuerySet[M]], **params: Param) -> None:
         self.build = build
         self.params = params
-        self._plans: dict[tuple[str, tuple[int, ...]], _Plan] = {}
+        self._plans: dict[Hashable, _Plan] = {}
         self._lock = threading.Lock()
 
     def queryset(self, **values: Any) -> QuerySet[M]:
@@ -123,23 +139,37 @@ class Prepared[M: Model]:
         return self.build(**values)
 
     def __call__(self, *, using: str = "default", **values: Any) -> list[M]:
-        if values.keys() != self.params.keys():
-            raise TypeError(f"expected the values {sorted(self.params)}, got {sorted(values)}")
-        lengths = tuple(
-            len(values[name]) if param.many else -1 for name, param in self.params.items()
-        )
+        """The rows for ``values``: one per declared ``Param``, plus any *shape* arguments
+        (other keywords, hashable: flags and choices that change the query itself, passed to
+        the build function as they are; the SQL is kept per shape)."""
+        missing = self.params.keys() - values.keys()
+        if missing:
+            raise TypeError(f"missing the values {sorted(missing)}")
+        shape = tuple(sorted((k, v) for k, v in values.items() if k not in self.params))
+        counts = []
+        for name, param in self.params.items():
+            value = values[name]
+            if value is None:
+                if not param.optional:
+                    raise TypeError(f"{name!r} is not optional")
+                counts.append(-2)
+            else:
+                counts.append(len(value) if param.many else -1)
+        lengths = tuple(counts)
         if any(n == 0 for n in lengths):
             return []  # `field__in=[]` matches nothing, and the ORM does not even ask
-        key = (using, lengths)
+        key = (using, lengths, shape)
         plan = self._plans.get(key)
         if plan is None:
             with self._lock:
-                plan = self._plans.get(key) or self._prepare(using, lengths)
+                plan = self._plans.get(key) or self._prepare(using, lengths, dict(shape))
                 self._plans[key] = plan
         connection = connections[using]
         params = list(plan.params)
         for name, param in self.params.items():
             given = values[name]
+            if given is None:
+                continue
             for places, value in zip(
                 plan.places[name], list(given) if param.many else [given], strict=True
             ):
@@ -151,12 +181,15 @@ class Prepared[M: Model]:
             rows = cursor.fetchall()
         return self._instances(plan, rows, connection)
 
-    def _prepare(self, using: str, lengths: tuple[int, ...]) -> _Plan:
+    def _prepare(self, using: str, lengths: tuple[int, ...], shape: dict[str, Any]) -> _Plan:
         connection = connections[using]
-        probes: dict[str, Any] = {}
+        probes: dict[str, Any] = dict(shape)
         for (name, param), n in zip(self.params.items(), lengths, strict=True):
             field = param.value_field
-            probes[name] = [_probe(field) for _ in range(n)] if param.many else _probe(field)
+            if n == -2:
+                probes[name] = None
+            else:
+                probes[name] = [_probe(field) for _ in range(n)] if param.many else _probe(field)
         queryset = self.build(**probes)
         if queryset._iterable_class is not ModelIterable:
             raise NotPreparable("only reads of model instances can be prepared")
@@ -167,6 +200,8 @@ class Prepared[M: Model]:
         sql_params = list(sql_params)
         places: dict[str, list[list[int]]] = {}
         for name, param in self.params.items():
+            if probes[name] is None:
+                continue
             given = probes[name] if param.many else [probes[name]]
             places[name] = []
             for probe in given:
@@ -174,8 +209,8 @@ class Prepared[M: Model]:
                 found = [
                     i for i, p in enumerate(sql_params) if type(p) is type(prepped) and p == prepped
                 ]
-                text = str(prepped)
-                if not found or text in sql or _inside(text, sql_params, found):
+                raw = str(param.field.get_db_prep_value(probe, connection, prepared=False))
+                if not found or raw in sql or _inside(raw, sql_params, found):
                     raise NotPreparable(
                         f"{name!r} is not compared as a plain value in {queryset.model.__name__}"
                     )

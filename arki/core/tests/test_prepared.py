@@ -47,7 +47,7 @@ def test_equality_and_in_params_match_the_queryset():
     for chosen in ([members[0].user_id], [m.user_id for m in members[1:]], []):
         _same(by_users(users=chosen), list(by_users.queryset(users=chosen)))
     # One plan per number of values; the SQL is not written again.
-    assert set(by_users._plans) == {("default", (1,)), ("default", (2,))}
+    assert set(by_users._plans) == {("default", (1,), ()), ("default", (2,), ())}
 
 
 def test_select_related_and_annotations_are_filled():
@@ -118,3 +118,46 @@ def test_wrong_arguments_are_refused():
     prepared = Prepared(lambda pk: Child.objects.filter(pk=pk), pk=Param(Child, "id"))
     with pytest.raises(TypeError):
         prepared(id=uuid.uuid4())
+
+
+def test_optional_contains_and_shape_arguments():
+    from arki.accounts.models import User
+
+    users = [
+        UserFactory(username=name, first_name=first, is_active=active)
+        for name, first, active in [
+            ("aino_x", "Aino", True),
+            ("ville", "Ville 100%", True),
+            ("pekka", "Pekka_1", False),
+            ("ainomaija", "Maija", False),
+        ]
+    ]
+
+    def build(text, after, active_only):
+        qs = User.objects.filter(first_name__icontains=text) | User.objects.filter(
+            username__icontains=text
+        )
+        if after is not None:
+            qs = qs.filter(date_joined__gte=after)
+        return qs.filter(is_active=True) if active_only else qs
+
+    prepared = Prepared(
+        build,
+        text=Param(User, "first_name", contains=True),
+        after=Param(User, "date_joined", optional=True),
+    )
+    joined = users[1].date_joined
+    for text in ("aino", "AINO", "100%", "_", "_1", "%", "nobody"):
+        for after in (None, joined):
+            for active_only in (False, True):
+                values = {"text": text, "after": after, "active_only": active_only}
+                _same(
+                    sorted(prepared(**values), key=lambda u: u.username),
+                    sorted(prepared.queryset(**values), key=lambda u: u.username),
+                )
+    assert {u.username for u in prepared(text="100%", after=None, active_only=False)} == {"ville"}
+    assert len(prepared._plans) == 4  # presence of ``after`` × ``active_only``
+    with pytest.raises(TypeError):
+        Prepared(
+            build, text=Param(User, "first_name", contains=True), after=Param(User, "date_joined")
+        )(text="a", after=None, active_only=False)
