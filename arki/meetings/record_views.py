@@ -19,7 +19,15 @@ from arki.core.exceptions import ConflictError, DomainError
 
 from . import reports, services
 from .forms import HoldForm, PhaseNoteForm, ReportForm, ResponsibleForm
-from .models import OPEN_STATUSES, Approval, MeetingStatus, NetworkMeeting, Phase, PhaseNote
+from .models import (
+    OPEN_STATUSES,
+    Approval,
+    Invitee,
+    MeetingStatus,
+    NetworkMeeting,
+    Phase,
+    PhaseNote,
+)
 
 CONFLICT = gettext_lazy(
     "Someone else saved these notes while you were writing. Your text was not saved: it is "
@@ -52,12 +60,26 @@ def phase_rows(
     return rows
 
 
-def page_context(meeting: NetworkMeeting, **bound: Any) -> dict[str, Any]:
-    approved = [i for i in meeting.invitees.all() if i.approval == Approval.APPROVED]
-    candidates = services.responsible_candidates(meeting)
+def page_context(
+    meeting: NetworkMeeting, *, invitees: list[Invitee], is_chair: bool, **bound: Any
+) -> dict[str, Any]:
+    """The record's part of the meeting page. ``invitees`` are the meeting's invitees the page
+    has already read; the forms and the report's recipients only the chair sees are made for
+    the chair only."""
+    approved = [i for i in invitees if i.approval == Approval.APPROVED]
     responsible = reports.responsible_contacts(meeting)
-    recipients, missing = reports.recipients(meeting)
+    report_versions = reports.reports_for_meeting(meeting)
+    if is_chair:
+        candidates = services.responsible_candidates(meeting, invitees=invitees)
+        responsible_form = ResponsibleForm(
+            candidates=candidates, initial={"workers": [c["user"] for c in responsible]}
+        )
+    else:
+        responsible_form = None
+    # Shown with the send form: to the chair, once there is a version to send.
+    recipients, missing = reports.recipients(meeting) if is_chair and report_versions else ([], [])
     return {
+        "is_chair": is_chair,
         "phases": phase_rows(meeting, bound=bound.get("phase")),
         "editable": meeting.status in OPEN_STATUSES,
         "may_hold": meeting.status in (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED),
@@ -66,11 +88,9 @@ def page_context(meeting: NetworkMeeting, **bound: Any) -> dict[str, Any]:
             initial={"took_part": [str(i.pk) for i in approved if i.took_part is not False]},
         ),
         "responsible": responsible,
-        "responsible_form": ResponsibleForm(
-            candidates=candidates, initial={"workers": [c["user"] for c in responsible]}
-        ),
+        "responsible_form": responsible_form,
         "follow_ups": list(meeting.follow_ups.order_by("created_at")),
-        "reports": reports.reports_for_meeting(meeting),
+        "reports": report_versions,
         "report_form": bound.get("report_form") or ReportForm(),
         "report_recipients": recipients,
         "report_missing": missing,
@@ -147,7 +167,10 @@ def phase_note(request: HttpRequest, child_id: UUID, meeting_id: UUID, phase: st
 
     meeting.refresh_from_db()
     return render(
-        request, "meetings/detail.html", _context(access, meeting, phase=row), status=status
+        request,
+        "meetings/detail.html",
+        _context(request, access, meeting, phase=row),
+        status=status,
     )
 
 

@@ -135,7 +135,10 @@ def report_create(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> Htt
             )
             return redirect(_meeting_url(meeting))
     return render(
-        request, "meetings/detail.html", _context(access, meeting, report_form=form), status=400
+        request,
+        "meetings/detail.html",
+        _context(request, access, meeting, report_form=form),
+        status=400,
     )
 
 

@@ -106,7 +106,9 @@ def detail(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpRespon
     )
     preparation = meeting_preparation(request, access, meeting)  # the family's own answers
     return render(
-        request, "meetings/detail.html", _context(access, meeting, meeting_preparation=preparation)
+        request,
+        "meetings/detail.html",
+        _context(request, access, meeting, meeting_preparation=preparation),
     )
 
 
@@ -118,7 +120,7 @@ def _consent_givers(child: Any) -> list[tuple[str, str]]:
     return givers
 
 
-def _context(access: Any, meeting: Any, **extra: Any) -> dict[str, Any]:
+def _context(request: HttpRequest, access: Any, meeting: Any, **extra: Any) -> dict[str, Any]:
     invitees = list(meeting.invitees.prefetch_related("consents"))
     for invitee in invitees:
         invitee.active_consents = [c for c in invitee.consents.all() if c.withdrawn_at is None]
@@ -136,7 +138,9 @@ def _context(access: Any, meeting: Any, **extra: Any) -> dict[str, Any]:
         "invitation_rows": invitations.page_rows(invitees),
         "schedule_form": extra.pop("schedule_form", None) or _schedule_form(meeting),
         "cancel_form": CancelForm(),
-        **record_views.page_context(meeting, **extra),
+        **record_views.page_context(
+            meeting, invitees=invitees, is_chair=request.user.pk == meeting.chair_id, **extra
+        ),
         **extra,
     }
 
@@ -174,7 +178,7 @@ def _add_invitee(request, access, meeting):
         return render(
             request,
             "meetings/detail.html",
-            _context(access, meeting, invitee_form=form),
+            _context(request, access, meeting, invitee_form=form),
             status=400,
         )
     data = form.cleaned_data
@@ -254,7 +258,7 @@ def _proposal(request, access, meeting):
         return render(
             request,
             "meetings/detail.html",
-            _context(access, meeting, proposal_form=form),
+            _context(request, access, meeting, proposal_form=form),
             status=400,
         )
     services.proposal_add(actor=request.user, meeting=meeting, **form.cleaned_data)
@@ -300,7 +304,7 @@ def _schedule(request, access, meeting):
         else:
             messages.success(request, _("The time and place were saved."))
             return None
-    context = _context(access, meeting, schedule_form=form)
+    context = _context(request, access, meeting, schedule_form=form)
     return render(request, "meetings/detail.html", context, status=400)
 
 

@@ -16,6 +16,7 @@ from arki.core.tests.factories import (
     ChildFactory,
     GuardianshipFactory,
     QualificationFactory,
+    RelationshipFactory,
 )
 from arki.meetings import reports, services
 from arki.meetings.models import (
@@ -284,6 +285,31 @@ def test_follow_up_carries_the_approved_invitees_but_not_their_consents(
     assert follow.invitees.filter(kind="guardian").count() == 1  # guardians once, as always
     page = client.get(base(meeting)).content.decode()
     assert f"/meetings/children/{world.child.pk}/{follow.pk}/" in page
+
+
+@pytest.mark.django_db
+def test_meeting_page_reads_for_the_chair_and_another_reader_in_fixed_queries(
+    world, meeting, professional, uncle, django_assert_num_queries
+):
+    """The invitees are read once; what only the chair sees (the responsible worker's
+    choices, the report's recipients) is not read for anyone else."""
+    RelationshipFactory(child=world.child, user=world.colleague)  # sees the whole case
+    give(world, professional)
+    held_with_record(world, meeting, professional)
+    report = reports.report_create(actor=world.worker, meeting=meeting)
+    send = base(meeting) + f"reports/{report.pk}/send/"
+    pages = {}
+    for user, queries in ((world.worker, 27), (world.colleague, 22)):
+        client = world.client_for(user)
+        client.get(base(meeting))
+        with django_assert_num_queries(queries):
+            pages[user] = client.get(base(meeting)).content.decode()
+    chair_page, reader_page = pages[world.worker], pages[world.colleague]
+    assert send in chair_page and f"<li>{world.guardian} (fi)</li>" in chair_page
+    assert base(meeting) + "record/responsible/" in chair_page
+    assert send not in reader_page and str(world.guardian) + " (fi)" not in reader_page
+    assert base(meeting) + "record/responsible/" not in reader_page
+    assert base(meeting) + "reports/new/" not in reader_page
 
 
 # --- The report --------------------------------------------------------------------------------
