@@ -312,6 +312,30 @@ def test_meeting_page_reads_for_the_chair_and_another_reader_in_fixed_queries(
     assert base(meeting) + "reports/new/" not in reader_page
 
 
+@pytest.mark.django_db
+def test_each_post_on_the_meeting_page_returns_to_its_place_on_the_page(
+    world, meeting, professional
+):
+    client = world.client_for(world.worker)
+    page = base(meeting)
+
+    def back_to(path, data=None):
+        response = client.post(page + path, data or {})
+        assert response.status_code == 302
+        return response["Location"]
+
+    assert back_to("proposal/", {"text": "Kerho"}) == page
+    assert back_to("phases/opening/", {"opening-version": "0", "opening-text": "a"}) == (
+        page + "#phase-opening"
+    )
+    assert back_to("record/held/", {"took_part": [str(professional.pk)]}) == page + "#agenda"
+    workers = {"workers": [str(world.worker.pk)]}
+    assert back_to("record/responsible/", workers) == page + "#phase-follow_up"
+    assert back_to("reports/new/") == page + "#reports"
+    report = MeetingReport.objects.get(meeting=meeting)
+    assert back_to(f"reports/{report.pk}/send/") == page + "#reports"
+
+
 # --- The report --------------------------------------------------------------------------------
 
 
