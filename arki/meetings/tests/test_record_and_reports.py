@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
@@ -618,6 +619,52 @@ def test_portal_shows_the_latest_report_in_the_guardians_language(world, meeting
     pdf = client.get(link + "pdf/")
     assert pdf["Content-Type"] == "application/pdf" and "Oro unesta" in pdf_text(pdf.content)
     assert AuditEvent.objects.filter(action="meetings.report.printed").exists()
+
+
+@pytest.mark.django_db
+def test_portal_lists_the_latest_versions_reading_only_those_whatever_their_number(
+    world, meeting, professional
+):
+    world.guardian.preferred_language = "en"
+    world.guardian.save()
+    held_with_record(world, meeting, professional)
+    reports.report_create(actor=world.worker, meeting=meeting)
+    again = services.meeting_plan(actor=world.worker, child=world.child, reason="Seuranta")
+    services.meeting_hold(actor=world.worker, meeting=again)
+    reports.report_create(actor=world.worker, meeting=again)
+    client = open_portal(issue(world).token)
+    url = f"/portal/children/{world.child.pk}/"
+    client.get(url)
+
+    def portal_page() -> tuple[str, int, list[MeetingReport]]:
+        loaded: list[MeetingReport] = []
+
+        def count(sender, instance, **kwargs):
+            loaded.append(instance)
+
+        post_init.connect(count, sender=MeetingReport)
+        try:
+            with CaptureQueriesContext(connection) as ctx:
+                html = client.get(url).content.decode()
+        finally:
+            post_init.disconnect(count, sender=MeetingReport)
+        return html, len(ctx.captured_queries), loaded
+
+    html, queries_first, loaded = portal_page()
+    assert "Corrected" not in html
+    assert sorted(r.number for r in loaded) == [1, 1]
+    for n in range(2, 5):
+        reports.report_create(actor=world.worker, meeting=meeting, correction_note=f"Korjaus {n}")
+    html, queries_corrected, loaded = portal_page()
+    assert html.count("Corrected: version 4") == 1 and "Corrected: version 3" not in html
+    assert queries_corrected == queries_first
+    assert sorted(r.number for r in loaded) == [1, 4]  # one version per meeting is read
+    assert all("snapshot" in r.get_deferred_fields() for r in loaded)  # the list shows none
+    listed = reports.family_reports(world.child)
+    assert [(fr.meeting, fr.report.number, fr.earlier) for fr in listed] == [
+        (again, 1, False),
+        (meeting, 4, True),
+    ]
 
 
 @pytest.mark.django_db
