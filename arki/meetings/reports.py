@@ -34,6 +34,7 @@ from .models import (
     NetworkMeeting,
     Phase,
     ReportDelivery,
+    typed_role,
 )
 
 REPORTABLE = (MeetingStatus.HELD, MeetingStatus.CLOSED)
@@ -182,8 +183,9 @@ def build_snapshot(meeting: NetworkMeeting) -> dict[str, Any]:
             {
                 "name": invitee.name,
                 "kind": invitee.kind,
-                # A guardian's role is shown in the reader's language, not as typed.
-                "role": "" if invitee.kind == InviteeKind.GUARDIAN else invitee.role_label,
+                # As the meeting page shows it: "" is the kind of invitee, rendered in the
+                # reader's language (a guardian, the child), like the snapshot's other labels.
+                "role": typed_role(invitee.kind, invitee.role_label),
                 "took_part": invitee.took_part,
             }
         )

@@ -5,9 +5,11 @@ import io
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from pypdf import PdfReader
 
 from arki.accounts.models import QualificationKind
@@ -367,6 +369,31 @@ def test_report_snapshot_holds_what_was_recorded(world, meeting, professional, u
     assert s["responsible"][0]["phone"] == "040 123 4567"
     assert s["follow_up"] is None
     assert AuditEvent.objects.filter(action="meetings.report.created").count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_report_shows_each_invitees_role_as_the_meeting_page_does(
+    world, meeting, professional, uncle, language
+):
+    kid = services.invitee_add(
+        actor=world.worker, meeting=meeting, kind="child", name="Eetu", role_label="lapsi itse"
+    )
+    services.invitee_approve(actor=world.guardian, invitee=kid, approved=True, channel="portal")
+    held_with_record(world, meeting, professional)
+    report = reports.report_create(actor=world.worker, meeting=meeting)
+    roles = {p["name"]: p["role"] for p in report.snapshot["participants"]}
+    assert roles["Eetu"] == "" and roles["Eno Esa"] == "eno"  # the child's: not as typed
+    client = world.client_for(world.worker)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(base(meeting)).content.decode()
+    minutes = client.get(base(meeting) + f"reports/{report.pk}/?language={language}")
+    minutes_html = minutes.content.decode()
+    with translation.override(language):
+        for invitee in meeting.invitees.filter(approval=Approval.APPROVED):
+            shown = f">{invitee.role_display}</td>"
+            assert shown in page and shown in minutes_html, invitee.name
+    assert "lapsi itse" not in page and "lapsi itse" not in minutes_html
 
 
 @pytest.mark.django_db
