@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import base64
 import io
+import time
 from datetime import date
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
@@ -762,7 +764,9 @@ def test_a_report_version_is_rendered_once_per_language_for_a_while(
         return real(report, language=language)
 
     monkeypatch.setattr(pdf, "render_pdf", counting)
+    before = time.time()
     sv = pdf.report_pdf(first, language="sv")
+    after = time.time()
     assert pdf.report_pdf(first, language="sv") == sv
     assert "Protokoll från nätverksmötet" in pdf_text(sv)
     fi = pdf.report_pdf(first, language="fi")
@@ -774,20 +778,38 @@ def test_a_report_version_is_rendered_once_per_language_for_a_while(
     )
     assert "Illat lisätty" in pdf_text(pdf.report_pdf(second, language="fi"))
     assert renders[-1] == (2, "fi")
-    # After a while the render is made again.
-    monkeypatch.setattr(pdf, "PDF_CACHE_SECONDS", 0.0)
+    # Kept for ten minutes, then the render is made again.
+    monkeypatch.setattr(time, "time", lambda: before + 599)
+    pdf.report_pdf(first, language="sv")
+    assert len(renders) == 3
+    monkeypatch.setattr(time, "time", lambda: after + 601)
     pdf.report_pdf(first, language="sv")
     assert renders[-1] == (1, "sv") and len(renders) == 4
 
 
 @pytest.mark.django_db
-def test_kept_report_renders_are_bounded(world, meeting, professional, monkeypatch):
+def test_kept_report_renders_are_bounded_the_least_recently_used_going_first(
+    world, meeting, professional, monkeypatch
+):
     from arki.meetings import pdf
 
     held_with_record(world, meeting, professional)
     report = reports.report_create(actor=world.worker, meeting=meeting)
-    monkeypatch.setattr(pdf, "render_pdf", lambda report, *, language: language.encode())
-    monkeypatch.setattr(pdf, "PDF_CACHE_SIZE", 2)
-    for language in ("fi", "sv", "en", "da"):
+    renders: list[str] = []
+
+    def fake(report, *, language):
+        renders.append(language)
+        return language.encode()
+
+    monkeypatch.setattr(pdf, "render_pdf", fake)
+    caches["pdf"].clear()
+    kept = [f"x{n}" for n in range(32)]  # as many as the cache holds
+    for language in kept:
         assert pdf.report_pdf(report, language=language) == language.encode()
-    assert [key[1] for key in pdf._rendered if key[0] == str(report.pk)] == ["en", "da"]
+    assert pdf.report_pdf(report, language="x0") == b"x0"  # used again: now the newest
+    pdf.report_pdf(report, language="one-more")  # the least recently used (x1) goes
+    renders.clear()
+    for language in ["x0", *kept[2:], "one-more"]:
+        pdf.report_pdf(report, language=language)
+    assert renders == []
+    assert pdf.report_pdf(report, language="x1") == b"x1" and renders == ["x1"]
