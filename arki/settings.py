@@ -143,6 +143,19 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Caches, in each process's memory. "pdf": the meeting report's rendered PDFs
+# (arki.meetings.pdf.report_pdf), a version's render per language for ten minutes; at most
+# 32, and when full the least recently used one goes (CULL_FREQUENCY = MAX_ENTRIES culls one).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pdf": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "arki-report-pdfs",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 32, "CULL_FREQUENCY": 32},
+    },
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -96,12 +96,6 @@ def display_name(invitee: Invitee, *, for_guardian: bool) -> str:
     return invitee.name
 
 
-def role_of(invitee: Invitee) -> str:
-    if invitee.kind in (InviteeKind.GUARDIAN, InviteeKind.CHILD) or not invitee.role_label:
-        return str(invitee.get_kind_display())
-    return invitee.role_label
-
-
 def answer_url(invitee: Invitee) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("meetings:answer", args=[invitee.response_token])
 
@@ -125,7 +119,7 @@ def context_for(invitee: Invitee, *, is_update: bool = False) -> dict[str, Any]:
         [
             Attendee(
                 name=display_name(i, for_guardian=for_guardian),
-                role=role_of(i),
+                role=i.role_display,
                 response=i.response,
                 is_recipient=i.pk == invitee.pk,
                 invitee=i,
@@ -180,7 +174,7 @@ def build_ics(invitee: Invitee, *, method: str, context: dict[str, Any]) -> byte
         listed.append(
             Attendee(
                 name=display_name(invitee, for_guardian=invitee.kind == InviteeKind.GUARDIAN),
-                role=role_of(invitee),
+                role=invitee.role_display,
                 response=invitee.response,
                 is_recipient=True,
                 invitee=invitee,

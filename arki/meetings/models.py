@@ -75,6 +75,16 @@ class InviteeKind(models.TextChoices):
     PROFESSIONAL = "professional", _("professional")
 
 
+def typed_role(kind: str, role_label: str) -> str:
+    """The invitee's role to show as the planner typed it, or "" where the kind of invitee is
+    shown instead, in the reader's language: always for the family (a guardian, the child),
+    whose role is typed once in whichever language the planner used, and when nothing was
+    typed. The meeting page (``Invitee.role_display``) and the report's snapshot both use it."""
+    if kind in (InviteeKind.GUARDIAN, InviteeKind.CHILD):
+        return ""
+    return role_label
+
+
 class Approval(models.TextChoices):
     PENDING = "pending", _("waiting for the family")
     APPROVED = "approved", _("approved by the family")
@@ -149,11 +159,8 @@ class Invitee(BaseModel):
 
     @property
     def role_display(self) -> str:
-        """The role in the reader's language for the family (typed once, in whichever
-        language the planner used), as typed for everyone else."""
-        if self.kind in (InviteeKind.GUARDIAN, InviteeKind.CHILD) or not self.role_label:
-            return str(self.get_kind_display())
-        return self.role_label
+        """The role as typed, or the kind of invitee in the reader's language (``typed_role``)."""
+        return typed_role(self.kind, self.role_label) or str(self.get_kind_display())
 
     @property
     def is_invited(self) -> bool:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
 from typing import Any
 
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.dateparse import parse_date, parse_datetime
@@ -80,28 +78,17 @@ def render_report(
 
 
 # A version never changes (a correction is a new version), so its PDF in one language is kept
-# for a while in this process: the chair's send, the family's download and a print soon after
-# reuse one render (WeasyPrint needs ~0.4 s of CPU for a full report; docs/performance.md).
-# Callers check access first; the bytes never leave the process otherwise.
-PDF_CACHE_SECONDS = 600.0
-PDF_CACHE_SIZE = 32
-_rendered: OrderedDict[tuple[str, str], tuple[float, bytes]] = OrderedDict()
-_rendered_lock = threading.Lock()
-
-
+# for a while in this process (the "pdf" cache in settings.CACHES): the chair's send, the
+# family's download and a print soon after reuse one render (WeasyPrint needs ~0.4 s of CPU
+# for a full report; docs/performance.md). Callers check access first; the bytes never leave
+# the process otherwise.
 def report_pdf(report: MeetingReport, *, language: str) -> bytes:
-    key = (str(report.pk), language)
-    now = time.monotonic()
-    with _rendered_lock:
-        kept = _rendered.get(key)
-        if kept is not None and now - kept[0] < PDF_CACHE_SECONDS:
-            return kept[1]
-    content = render_pdf(report, language=language)
-    with _rendered_lock:
-        _rendered[key] = (now, content)
-        _rendered.move_to_end(key)
-        while len(_rendered) > PDF_CACHE_SIZE:
-            _rendered.popitem(last=False)
+    cache = caches["pdf"]
+    key = f"meetings.report:{report.pk}:{language}"
+    content = cache.get(key)
+    if content is None:
+        content = render_pdf(report, language=language)
+        cache.set(key, content)
     return content
 
 

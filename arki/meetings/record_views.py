@@ -1,6 +1,6 @@
 """The meeting page's record of the meeting itself: the agenda's phases with their notes, who
-took part and that it was held, the responsible worker, the follow-up. ``page_context`` adds
-these to the meeting page (``views._context``)."""
+took part and that it was held, the responsible worker, the follow-up (their part of the
+page's context is ``page._record_context``)."""
 
 from __future__ import annotations
 
@@ -10,16 +10,15 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from arki.core.exceptions import ConflictError, DomainError
 
-from . import reports, services
-from .forms import HoldForm, PhaseNoteForm, ReportForm, ResponsibleForm
-from .models import OPEN_STATUSES, Approval, MeetingStatus, NetworkMeeting, Phase, PhaseNote
+from . import page, services
+from .forms import HoldForm, PhaseNoteForm, ResponsibleForm
+from .models import Approval, MeetingStatus, Phase, PhaseNote
 
 CONFLICT = gettext_lazy(
     "Someone else saved these notes while you were writing. Your text was not saved: it is "
@@ -27,73 +26,11 @@ CONFLICT = gettext_lazy(
 )
 
 
-def phase_rows(
-    meeting: NetworkMeeting, *, bound: dict[str, Any] | None = None
-) -> list[dict[str, Any]]:
-    """The seven phases in order, each with its notes and a form carrying the loaded version.
-    ``bound`` replaces one phase's row parts (a refused or saved form)."""
-    notes = {n.phase: n for n in meeting.phase_notes.all()}
-    rows = []
-    for number, phase in enumerate(Phase, start=1):
-        note = notes.get(phase.value)
-        row: dict[str, Any] = {
-            "number": number,
-            "value": phase.value,
-            "label": phase.label,
-            "note": note,
-            "form": PhaseNoteForm(
-                prefix=phase.value,
-                initial={"version": note.version if note else 0, "text": note.text if note else ""},
-            ),
-        }
-        if bound and bound.get("value") == phase.value:
-            row.update(bound)
-        rows.append(row)
-    return rows
-
-
-def page_context(meeting: NetworkMeeting, **bound: Any) -> dict[str, Any]:
-    approved = [i for i in meeting.invitees.all() if i.approval == Approval.APPROVED]
-    candidates = services.responsible_candidates(meeting)
-    responsible = reports.responsible_contacts(meeting)
-    recipients, missing = reports.recipients(meeting)
-    return {
-        "phases": phase_rows(meeting, bound=bound.get("phase")),
-        "editable": meeting.status in OPEN_STATUSES,
-        "may_hold": meeting.status in (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED),
-        "hold_form": HoldForm(
-            invitees=approved,
-            initial={"took_part": [str(i.pk) for i in approved if i.took_part is not False]},
-        ),
-        "responsible": responsible,
-        "responsible_form": ResponsibleForm(
-            candidates=candidates, initial={"workers": [c["user"] for c in responsible]}
-        ),
-        "follow_ups": list(meeting.follow_ups.order_by("created_at")),
-        "reports": reports.reports_for_meeting(meeting),
-        "report_form": bound.get("report_form") or ReportForm(),
-        "report_recipients": recipients,
-        "report_missing": missing,
-        "reportable": meeting.status in reports.REPORTABLE,
-    }
-
-
-def _load_for_write(request: HttpRequest, child_id: UUID, meeting_id: UUID):
-    from .views import _load
-
-    return _load(request, child_id, meeting_id, "meetings.meeting:write")
-
-
-def _url(meeting: NetworkMeeting, anchor: str = "") -> str:
-    url = reverse("meetings:detail", args=[meeting.child_id, meeting.pk])
-    return f"{url}#{anchor}" if anchor else url
-
-
 @require_POST
 def phase_note(request: HttpRequest, child_id: UUID, meeting_id: UUID, phase: str) -> HttpResponse:
     """Save one phase's notes (HTMX swaps the notes in place; without JavaScript, a redirect).
     A stale save is refused and the typed text is kept."""
-    access, meeting = _load_for_write(request, child_id, meeting_id)
+    access, meeting = page.load(request, child_id, meeting_id, "meetings.meeting:write")
     if phase not in Phase.values:
         raise Http404
     form = PhaseNoteForm(request.POST, prefix=phase)
@@ -135,30 +72,31 @@ def phase_note(request: HttpRequest, child_id: UUID, meeting_id: UUID, phase: st
         row["error"] = " ".join(str(e) for errors in form.errors.values() for e in errors)
         status = 400
     if request.htmx:  # type: ignore[attr-defined]
-        full = next(r for r in phase_rows(meeting) if r["value"] == phase)
+        full = next(r for r in page.phase_rows(meeting) if r["value"] == phase)
         full.update(row)
         context = {"child": access.child, "meeting": meeting, "row": full, "editable": True}
         # HTMX swaps only 2xx answers: the refusal is in the fragment, not the status.
         return render(request, "meetings/_phase_notes.html", context)
     if status == 200:
         messages.success(request, _("The notes were saved."))
-        return redirect(_url(meeting, f"phase-{phase}"))
-    from .views import _context
-
+        return redirect(page.url(meeting, f"phase-{phase}"))
     meeting.refresh_from_db()
     return render(
-        request, "meetings/detail.html", _context(access, meeting, phase=row), status=status
+        request,
+        "meetings/detail.html",
+        page.context(request, access, meeting, phase=row),
+        status=status,
     )
 
 
 @require_POST
 def hold(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpResponse:
-    access, meeting = _load_for_write(request, child_id, meeting_id)
+    access, meeting = page.load(request, child_id, meeting_id, "meetings.meeting:write")
     approved = meeting.invitees.filter(approval=Approval.APPROVED)
     form = HoldForm(request.POST, invitees=approved)
     if not form.is_valid():
         messages.error(request, _("Choose who took part."))
-        return redirect(_url(meeting, "agenda"))
+        return redirect(page.url(meeting, "agenda"))
     try:
         if meeting.status == MeetingStatus.HELD:
             services.participation_record(
@@ -172,17 +110,17 @@ def hold(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpResponse
             messages.success(request, _("The meeting was marked held."))
     except DomainError as exc:
         messages.error(request, str(exc.message))
-    return redirect(_url(meeting, "agenda"))
+    return redirect(page.url(meeting, "agenda"))
 
 
 @require_POST
 def responsible(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpResponse:
-    access, meeting = _load_for_write(request, child_id, meeting_id)
+    access, meeting = page.load(request, child_id, meeting_id, "meetings.meeting:write")
     candidates = services.responsible_candidates(meeting)
     form = ResponsibleForm(request.POST, candidates=candidates)
     if not form.is_valid():
         messages.error(request, _("Name one responsible worker, or a pair."))
-        return redirect(_url(meeting, "phase-follow_up"))
+        return redirect(page.url(meeting, "phase-follow_up"))
     chosen = [u for u in candidates if str(u.pk) in form.cleaned_data["workers"]]
     try:
         services.responsible_workers_name(actor=request.user, meeting=meeting, workers=chosen)
@@ -190,4 +128,4 @@ def responsible(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpR
         messages.error(request, str(exc.message))
     else:
         messages.success(request, _("The responsible worker was named."))
-    return redirect(_url(meeting, "phase-follow_up"))
+    return redirect(page.url(meeting, "phase-follow_up"))

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,7 +20,7 @@ from arki.audit import services as audit
 from arki.core.exceptions import DomainError
 from arki.portal.views import portal_view
 
-from . import pdf, reports, selectors
+from . import page, pdf, reports, selectors
 from .forms import ReportForm
 from .models import MeetingReport
 
@@ -108,15 +107,9 @@ def _pdf_response(report: MeetingReport, content: bytes) -> HttpResponse:
     return response
 
 
-def _meeting_url(meeting: Any) -> str:
-    return reverse("meetings:detail", args=[meeting.child_id, meeting.pk]) + "#reports"
-
-
 @require_POST
 def report_create(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpResponse:
-    from .views import _context, _load
-
-    access, meeting = _load(request, child_id, meeting_id, "meetings.meeting:write")
+    access, meeting = page.load(request, child_id, meeting_id, "meetings.meeting:write")
     form = ReportForm(request.POST)
     if form.is_valid():
         try:
@@ -133,9 +126,12 @@ def report_create(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> Htt
                 _("Version %(n)s of the report was made. Check it, then send it.")
                 % {"n": report.number},
             )
-            return redirect(_meeting_url(meeting))
+            return redirect(page.url(meeting, "reports"))
     return render(
-        request, "meetings/detail.html", _context(access, meeting, report_form=form), status=400
+        request,
+        "meetings/detail.html",
+        page.context(request, access, meeting, report_form=form),
+        status=400,
     )
 
 
@@ -143,9 +139,7 @@ def report_create(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> Htt
 def report_send(
     request: HttpRequest, child_id: UUID, meeting_id: UUID, report_id: UUID
 ) -> HttpResponse:
-    from .views import _load
-
-    access, meeting = _load(request, child_id, meeting_id, "meetings.report:send")
+    access, meeting = page.load(request, child_id, meeting_id, "meetings.report:send")
     report = MeetingReport.objects.filter(pk=report_id, meeting=meeting).first()
     if report is None:
         raise Http404
@@ -153,7 +147,7 @@ def report_send(
         result = reports.report_send(actor=request.user, report=report)
     except DomainError as exc:
         messages.error(request, str(exc.message))
-        return redirect(_meeting_url(meeting))
+        return redirect(page.url(meeting, "reports"))
     if result.sent:
         messages.success(
             request,
@@ -170,7 +164,7 @@ def report_send(
             request,
             _("No email address, not sent: %(names)s.") % {"names": ", ".join(result.missing)},
         )
-    return redirect(_meeting_url(meeting))
+    return redirect(page.url(meeting, "reports"))
 
 
 # --- The family's copy, in the portal -------------------------------------------------------

@@ -8,11 +8,11 @@ event and one ``ReportDelivery`` per recipient.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
@@ -34,6 +34,7 @@ from .models import (
     NetworkMeeting,
     Phase,
     ReportDelivery,
+    typed_role,
 )
 
 REPORTABLE = (MeetingStatus.HELD, MeetingStatus.CLOSED)
@@ -127,24 +128,26 @@ def consented_reports(user: Any, meetings: list[NetworkMeeting]) -> list[Meeting
 class FamilyReport:
     meeting: NetworkMeeting
     report: MeetingReport
-    earlier: list[MeetingReport] = field(default_factory=list)
+
+    @property
+    def earlier(self) -> bool:
+        """Whether earlier versions exist: versions are numbered 1, 2, ... per meeting."""
+        return self.report.number > 1
 
 
 def family_reports(child: Any) -> list[FamilyReport]:
-    """For the family portal: each meeting's latest report version (a correction replaces it)."""
-    reports = (
+    """For the family portal: each meeting's latest report version (a correction replaces it).
+    Reads that version only, without its snapshot (the list shows the version and the day)."""
+    newer = MeetingReport.objects.filter(meeting=OuterRef("meeting"), number__gt=OuterRef("number"))
+    latest = (
         MeetingReport.objects.filter(meeting__child=child)
         .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .exclude(Exists(newer))
         .select_related("meeting")
-        .order_by("-meeting__created_at", "-number")
+        .defer("snapshot")
+        .order_by("-meeting__created_at")
     )
-    result: dict[Any, FamilyReport] = {}
-    for report in reports:
-        if report.meeting_id in result:
-            result[report.meeting_id].earlier.append(report)
-        else:
-            result[report.meeting_id] = FamilyReport(meeting=report.meeting, report=report)
-    return list(result.values())
+    return [FamilyReport(meeting=report.meeting, report=report) for report in latest]
 
 
 def family_report(child: Any, meeting_id: Any) -> MeetingReport | None:
@@ -180,8 +183,9 @@ def build_snapshot(meeting: NetworkMeeting) -> dict[str, Any]:
             {
                 "name": invitee.name,
                 "kind": invitee.kind,
-                # A guardian's role is shown in the reader's language, not as typed.
-                "role": "" if invitee.kind == InviteeKind.GUARDIAN else invitee.role_label,
+                # As the meeting page shows it: "" is the kind of invitee, rendered in the
+                # reader's language (a guardian, the child), like the snapshot's other labels.
+                "role": typed_role(invitee.kind, invitee.role_label),
                 "took_part": invitee.took_part,
             }
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -699,16 +700,25 @@ def meeting_hold(*, actor: Any, meeting: NetworkMeeting, took_part: Any = None) 
     return meeting
 
 
-def responsible_candidates(meeting: NetworkMeeting) -> list[Any]:
+def responsible_candidates(
+    meeting: NetworkMeeting, *, invitees: Iterable[Invitee] | None = None
+) -> list[Any]:
     """Whom the chair may name: the chair and the approved professional invitees with an
-    account in this county or region."""
+    account in this county or region. ``invitees``: the meeting's invitees when the caller
+    has read them already."""
     from arki.accounts.models import User
 
-    ids = [meeting.chair_id] + list(
-        meeting.invitees.filter(
+    if invitees is None:
+        invitees = meeting.invitees.filter(
             kind=InviteeKind.PROFESSIONAL, approval=Approval.APPROVED, user__isnull=False
-        ).values_list("user_id", flat=True)
-    )
+        )
+    ids = [meeting.chair_id] + [
+        i.user_id
+        for i in invitees
+        if i.kind == InviteeKind.PROFESSIONAL
+        and i.approval == Approval.APPROVED
+        and i.user_id is not None
+    ]
     users = User.objects.filter(
         pk__in=ids,
         is_active=True,

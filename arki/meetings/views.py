@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,7 +17,7 @@ from arki.core.exceptions import DomainError
 from arki.core.middleware import public
 from arki.portal.panels import meeting_preparation
 
-from . import invitations, record_views, selectors, services
+from . import invitations, page, selectors, services
 from .forms import (
     AnswerForm,
     CancelForm,
@@ -30,20 +28,6 @@ from .forms import (
     ScheduleForm,
 )
 from .models import Consent, ConsentChannel, Invitee, InviteeKind, MeetingStatus, Proposal
-
-
-def _load(request: HttpRequest, child_id: UUID, meeting_id: UUID, perm: str):
-    access = get_child_for(request, child_id, perm)
-    if not access.is_full_case:
-        raise Http404
-    meeting = selectors.meeting_for_child(access.child, meeting_id)
-    if meeting is None:
-        raise Http404
-    return access, meeting
-
-
-def _url(meeting: Any) -> str:
-    return reverse("meetings:detail", args=[meeting.child_id, meeting.pk])
 
 
 def _uuid(value: str | None) -> UUID | None:
@@ -85,7 +69,7 @@ def plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
             form.add_error(None, str(exc.message))
         else:
             messages.success(request, _("The network meeting is being planned."))
-            return redirect(_url(meeting))
+            return redirect(page.url(meeting))
     return render(
         request,
         "meetings/plan.html",
@@ -95,7 +79,7 @@ def plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpResponse:
-    access, meeting = _load(request, child_id, meeting_id, "meetings.meeting:view")
+    access, meeting = page.load(request, child_id, meeting_id, "meetings.meeting:view")
     audit.record(
         request.user,
         "meetings.meeting.viewed",
@@ -106,45 +90,16 @@ def detail(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpRespon
     )
     preparation = meeting_preparation(request, access, meeting)  # the family's own answers
     return render(
-        request, "meetings/detail.html", _context(access, meeting, meeting_preparation=preparation)
+        request,
+        "meetings/detail.html",
+        page.context(request, access, meeting, meeting_preparation=preparation),
     )
-
-
-def _consent_givers(child: Any) -> list[tuple[str, str]]:
-    """Who can give a consent recorded on paper: each guardian, and the child from the age."""
-    givers = [(str(g.pk), str(g)) for g in child.guardians.all()]
-    if services.child_may_consent(child):
-        givers.append(("child", _("%(name)s (the child)") % {"name": child.first_name}))
-    return givers
-
-
-def _context(access: Any, meeting: Any, **extra: Any) -> dict[str, Any]:
-    invitees = list(meeting.invitees.prefetch_related("consents"))
-    for invitee in invitees:
-        invitee.active_consents = [c for c in invitee.consents.all() if c.withdrawn_at is None]
-    return {
-        "child": access.child,
-        "meeting": meeting,
-        "invitees": invitees,
-        "proposals": list(meeting.proposals.all()),
-        "actions": list(meeting.actions.all()),
-        "invitee_form": extra.pop("invitee_form", None)
-        or InviteeForm(network=access.child.network.all()),
-        "proposal_form": extra.pop("proposal_form", None) or ProposalForm(),
-        "consent_scopes": PaperConsentForm.base_fields["scope"].choices,  # type: ignore[attr-defined]
-        "consent_givers": _consent_givers(access.child),
-        "invitation_rows": invitations.page_rows(invitees),
-        "schedule_form": extra.pop("schedule_form", None) or _schedule_form(meeting),
-        "cancel_form": CancelForm(),
-        **record_views.page_context(meeting, **extra),
-        **extra,
-    }
 
 
 @require_POST
 def act(request: HttpRequest, child_id: UUID, meeting_id: UUID, action: str) -> HttpResponse:
     """The meeting page's small POSTs, each one service call."""
-    access, meeting = _load(request, child_id, meeting_id, "meetings.meeting:write")
+    access, meeting = page.load(request, child_id, meeting_id, "meetings.meeting:write")
     handlers = {
         "invitee": _add_invitee,
         "approve": _approve,
@@ -165,7 +120,7 @@ def act(request: HttpRequest, child_id: UUID, meeting_id: UUID, action: str) -> 
     except DomainError as exc:
         messages.error(request, str(exc.message))
         response = None
-    return response or redirect(_url(meeting))
+    return response or redirect(page.url(meeting))
 
 
 def _add_invitee(request, access, meeting):
@@ -174,7 +129,7 @@ def _add_invitee(request, access, meeting):
         return render(
             request,
             "meetings/detail.html",
-            _context(access, meeting, invitee_form=form),
+            page.context(request, access, meeting, invitee_form=form),
             status=400,
         )
     data = form.cleaned_data
@@ -254,7 +209,7 @@ def _proposal(request, access, meeting):
         return render(
             request,
             "meetings/detail.html",
-            _context(access, meeting, proposal_form=form),
+            page.context(request, access, meeting, proposal_form=form),
             status=400,
         )
     services.proposal_add(actor=request.user, meeting=meeting, **form.cleaned_data)
@@ -277,17 +232,6 @@ def _close(request, access, meeting):
     messages.success(request, _("The network work was closed."))
 
 
-def _schedule_form(meeting: Any) -> ScheduleForm:
-    local = {
-        key: timezone.localtime(value)
-        for key, value in (("starts_at", meeting.starts_at), ("ends_at", meeting.ends_at))
-        if value is not None
-    }
-    return ScheduleForm(
-        initial={**local, "location": meeting.location, "video_link": meeting.video_link}
-    )
-
-
 def _schedule(request, access, meeting):
     form = ScheduleForm(request.POST)
     if form.is_valid():
@@ -300,7 +244,7 @@ def _schedule(request, access, meeting):
         else:
             messages.success(request, _("The time and place were saved."))
             return None
-    context = _context(access, meeting, schedule_form=form)
+    context = page.context(request, access, meeting, schedule_form=form)
     return render(request, "meetings/detail.html", context, status=400)
 
 

@@ -2,11 +2,16 @@ from __future__ import annotations
 
 import base64
 import io
+import time
 from datetime import date
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from pypdf import PdfReader
 
 from arki.accounts.models import QualificationKind
@@ -16,6 +21,7 @@ from arki.core.tests.factories import (
     ChildFactory,
     GuardianshipFactory,
     QualificationFactory,
+    RelationshipFactory,
 )
 from arki.meetings import reports, services
 from arki.meetings.models import (
@@ -286,6 +292,55 @@ def test_follow_up_carries_the_approved_invitees_but_not_their_consents(
     assert f"/meetings/children/{world.child.pk}/{follow.pk}/" in page
 
 
+@pytest.mark.django_db
+def test_meeting_page_reads_for_the_chair_and_another_reader_in_fixed_queries(
+    world, meeting, professional, uncle, django_assert_num_queries
+):
+    """The invitees are read once; what only the chair sees (the responsible worker's
+    choices, the report's recipients) is not read for anyone else."""
+    RelationshipFactory(child=world.child, user=world.colleague)  # sees the whole case
+    give(world, professional)
+    held_with_record(world, meeting, professional)
+    report = reports.report_create(actor=world.worker, meeting=meeting)
+    send = base(meeting) + f"reports/{report.pk}/send/"
+    pages = {}
+    for user, queries in ((world.worker, 27), (world.colleague, 22)):
+        client = world.client_for(user)
+        client.get(base(meeting))
+        with django_assert_num_queries(queries):
+            pages[user] = client.get(base(meeting)).content.decode()
+    chair_page, reader_page = pages[world.worker], pages[world.colleague]
+    assert send in chair_page and f"<li>{world.guardian} (fi)</li>" in chair_page
+    assert base(meeting) + "record/responsible/" in chair_page
+    assert send not in reader_page and str(world.guardian) + " (fi)" not in reader_page
+    assert base(meeting) + "record/responsible/" not in reader_page
+    assert base(meeting) + "reports/new/" not in reader_page
+
+
+@pytest.mark.django_db
+def test_each_post_on_the_meeting_page_returns_to_its_place_on_the_page(
+    world, meeting, professional
+):
+    client = world.client_for(world.worker)
+    page = base(meeting)
+
+    def back_to(path, data=None):
+        response = client.post(page + path, data or {})
+        assert response.status_code == 302
+        return response["Location"]
+
+    assert back_to("proposal/", {"text": "Kerho"}) == page
+    assert back_to("phases/opening/", {"opening-version": "0", "opening-text": "a"}) == (
+        page + "#phase-opening"
+    )
+    assert back_to("record/held/", {"took_part": [str(professional.pk)]}) == page + "#agenda"
+    workers = {"workers": [str(world.worker.pk)]}
+    assert back_to("record/responsible/", workers) == page + "#phase-follow_up"
+    assert back_to("reports/new/") == page + "#reports"
+    report = MeetingReport.objects.get(meeting=meeting)
+    assert back_to(f"reports/{report.pk}/send/") == page + "#reports"
+
+
 # --- The report --------------------------------------------------------------------------------
 
 
@@ -316,6 +371,31 @@ def test_report_snapshot_holds_what_was_recorded(world, meeting, professional, u
     assert s["responsible"][0]["phone"] == "040 123 4567"
     assert s["follow_up"] is None
     assert AuditEvent.objects.filter(action="meetings.report.created").count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_report_shows_each_invitees_role_as_the_meeting_page_does(
+    world, meeting, professional, uncle, language
+):
+    kid = services.invitee_add(
+        actor=world.worker, meeting=meeting, kind="child", name="Eetu", role_label="lapsi itse"
+    )
+    services.invitee_approve(actor=world.guardian, invitee=kid, approved=True, channel="portal")
+    held_with_record(world, meeting, professional)
+    report = reports.report_create(actor=world.worker, meeting=meeting)
+    roles = {p["name"]: p["role"] for p in report.snapshot["participants"]}
+    assert roles["Eetu"] == "" and roles["Eno Esa"] == "eno"  # the child's: not as typed
+    client = world.client_for(world.worker)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(base(meeting)).content.decode()
+    minutes = client.get(base(meeting) + f"reports/{report.pk}/?language={language}")
+    minutes_html = minutes.content.decode()
+    with translation.override(language):
+        for invitee in meeting.invitees.filter(approval=Approval.APPROVED):
+            shown = f">{invitee.role_display}</td>"
+            assert shown in page and shown in minutes_html, invitee.name
+    assert "lapsi itse" not in page and "lapsi itse" not in minutes_html
 
 
 @pytest.mark.django_db
@@ -571,6 +651,52 @@ def test_portal_shows_the_latest_report_in_the_guardians_language(world, meeting
 
 
 @pytest.mark.django_db
+def test_portal_lists_the_latest_versions_reading_only_those_whatever_their_number(
+    world, meeting, professional
+):
+    world.guardian.preferred_language = "en"
+    world.guardian.save()
+    held_with_record(world, meeting, professional)
+    reports.report_create(actor=world.worker, meeting=meeting)
+    again = services.meeting_plan(actor=world.worker, child=world.child, reason="Seuranta")
+    services.meeting_hold(actor=world.worker, meeting=again)
+    reports.report_create(actor=world.worker, meeting=again)
+    client = open_portal(issue(world).token)
+    url = f"/portal/children/{world.child.pk}/"
+    client.get(url)
+
+    def portal_page() -> tuple[str, int, list[MeetingReport]]:
+        loaded: list[MeetingReport] = []
+
+        def count(sender, instance, **kwargs):
+            loaded.append(instance)
+
+        post_init.connect(count, sender=MeetingReport)
+        try:
+            with CaptureQueriesContext(connection) as ctx:
+                html = client.get(url).content.decode()
+        finally:
+            post_init.disconnect(count, sender=MeetingReport)
+        return html, len(ctx.captured_queries), loaded
+
+    html, queries_first, loaded = portal_page()
+    assert "Corrected" not in html
+    assert sorted(r.number for r in loaded) == [1, 1]
+    for n in range(2, 5):
+        reports.report_create(actor=world.worker, meeting=meeting, correction_note=f"Korjaus {n}")
+    html, queries_corrected, loaded = portal_page()
+    assert html.count("Corrected: version 4") == 1 and "Corrected: version 3" not in html
+    assert queries_corrected == queries_first
+    assert sorted(r.number for r in loaded) == [1, 4]  # one version per meeting is read
+    assert all("snapshot" in r.get_deferred_fields() for r in loaded)  # the list shows none
+    listed = reports.family_reports(world.child)
+    assert [(fr.meeting, fr.report.number, fr.earlier) for fr in listed] == [
+        (again, 1, False),
+        (meeting, 4, True),
+    ]
+
+
+@pytest.mark.django_db
 def test_portal_report_of_another_family_is_404(world, meeting, professional):
     held_with_record(world, meeting, professional)
     reports.report_create(actor=world.worker, meeting=meeting)
@@ -638,7 +764,9 @@ def test_a_report_version_is_rendered_once_per_language_for_a_while(
         return real(report, language=language)
 
     monkeypatch.setattr(pdf, "render_pdf", counting)
+    before = time.time()
     sv = pdf.report_pdf(first, language="sv")
+    after = time.time()
     assert pdf.report_pdf(first, language="sv") == sv
     assert "Protokoll från nätverksmötet" in pdf_text(sv)
     fi = pdf.report_pdf(first, language="fi")
@@ -650,20 +778,38 @@ def test_a_report_version_is_rendered_once_per_language_for_a_while(
     )
     assert "Illat lisätty" in pdf_text(pdf.report_pdf(second, language="fi"))
     assert renders[-1] == (2, "fi")
-    # After a while the render is made again.
-    monkeypatch.setattr(pdf, "PDF_CACHE_SECONDS", 0.0)
+    # Kept for ten minutes, then the render is made again.
+    monkeypatch.setattr(time, "time", lambda: before + 599)
+    pdf.report_pdf(first, language="sv")
+    assert len(renders) == 3
+    monkeypatch.setattr(time, "time", lambda: after + 601)
     pdf.report_pdf(first, language="sv")
     assert renders[-1] == (1, "sv") and len(renders) == 4
 
 
 @pytest.mark.django_db
-def test_kept_report_renders_are_bounded(world, meeting, professional, monkeypatch):
+def test_kept_report_renders_are_bounded_the_least_recently_used_going_first(
+    world, meeting, professional, monkeypatch
+):
     from arki.meetings import pdf
 
     held_with_record(world, meeting, professional)
     report = reports.report_create(actor=world.worker, meeting=meeting)
-    monkeypatch.setattr(pdf, "render_pdf", lambda report, *, language: language.encode())
-    monkeypatch.setattr(pdf, "PDF_CACHE_SIZE", 2)
-    for language in ("fi", "sv", "en", "da"):
+    renders: list[str] = []
+
+    def fake(report, *, language):
+        renders.append(language)
+        return language.encode()
+
+    monkeypatch.setattr(pdf, "render_pdf", fake)
+    caches["pdf"].clear()
+    kept = [f"x{n}" for n in range(32)]  # as many as the cache holds
+    for language in kept:
         assert pdf.report_pdf(report, language=language) == language.encode()
-    assert [key[1] for key in pdf._rendered if key[0] == str(report.pk)] == ["en", "da"]
+    assert pdf.report_pdf(report, language="x0") == b"x0"  # used again: now the newest
+    pdf.report_pdf(report, language="one-more")  # the least recently used (x1) goes
+    renders.clear()
+    for language in ["x0", *kept[2:], "one-more"]:
+        pdf.report_pdf(report, language=language)
+    assert renders == []
+    assert pdf.report_pdf(report, language="x1") == b"x1" and renders == ["x1"]
