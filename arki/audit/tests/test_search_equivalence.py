@@ -204,7 +204,7 @@ def test_search_gives_the_old_implementations_events(
 ):
     # Each matching user's newest page on its own (PostgreSQL) or one subquery of the matching
     # users (SQLite; it runs on PostgreSQL too): the same events.
-    monkeypatch.setattr(selectors, "_pages_per_user", lambda: pages_per_user)
+    monkeypatch.setattr(selectors, "_pages_per_user", lambda *a, **k: pages_per_user)
     monkeypatch.setattr(selectors, "LABEL_SCAN_LIMIT", scanned)
     monkeypatch.setattr(selectors, "PAGE_SIZE", page_size)
     for search in [dict(s) for s in SEARCHES]:
