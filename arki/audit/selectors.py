@@ -120,12 +120,14 @@ def _events_by_user(
     list of about 40 or more ids it walks the whole log by time instead (0.4 s when those
     users have few events), so on SQLite it is always the subquery.
 
-    PostgreSQL plans both the subquery and a list of ids as such a walk (0.07-0.7 s on 1 M
-    events when the matching users have few of the newest events, 0.5 s for "Staff 1"), so
-    there each user's newest page is fetched on its own (``_newest_page_of_each``, 3-50 ms).
-    That walks each user's events, though, so when the other filters (a subject, a rare
-    action) leave few events by the planner's estimate, the subquery is kept: PostgreSQL then
-    starts from those events (5 ms for a child and "Staff 1", against 1.4 s per user).
+    PostgreSQL plans both the subquery and a list of ids as such a walk (0.07-1.3 s on 1 M
+    events when the matching users have few of the newest events, 0.5-0.8 s for "Staff 1"),
+    so there each user's newest page is fetched on its own (2-60 ms, see
+    ``_newest_page_of_each``). That walks each user's own events until a page passes the
+    filters, though, so when the other filters (a subject, a rare action, a short period,
+    disclosures) leave few events by the planner's estimate, the subquery is kept and
+    PostgreSQL starts from those events (5 ms for a child and "Staff 1", where the page of
+    each user took 1.4 s).
     """
     if _pages_per_user(qs, narrowed=narrowed):
         return _newest_page_of_each(qs, matching)
