@@ -88,17 +88,36 @@ def test_audit_search_page_lists_a_named_workers_events(world):
 
 
 @pytest.mark.django_db
-def test_a_name_matching_many_staff_members_gives_the_same_events(world, monkeypatch):
+def test_a_name_matching_many_staff_members_gives_the_same_events(world):
     for user in (world.worker, world.colleague):
         user.current_membership = user.memberships.first()
         audit.record(user, "people.child.viewed", subjects=[world.child])
-    monkeypatch.setattr(selectors, "_lists_actor_ids", lambda: True)  # as on PostgreSQL
-    listed = selectors.events_search(tenant_id=world.tenant.pk, actor="o")  # worker, colleague…
-    monkeypatch.setattr(selectors, "MAX_LISTED_ACTORS", 1)  # too many ids: a subquery instead
-    assert selectors.events_search(tenant_id=world.tenant.pk, actor="o") == listed
-    monkeypatch.setattr(selectors, "_lists_actor_ids", lambda: False)  # always, on SQLite
-    assert selectors.events_search(tenant_id=world.tenant.pk, actor="o") == listed
-    assert {e.actor_id for e in listed} == {world.worker.pk, world.colleague.pk}
+    found = selectors.events_search(tenant_id=world.tenant.pk, actor="o")  # worker, colleague…
+    assert {e.actor_id for e in found} == {world.worker.pk, world.colleague.pk}
+    with pytest.MonkeyPatch.context() as mp:
+        # One subquery of the matching users, as on SQLite:
+        mp.setattr(selectors, "_pages_per_user", lambda *a, **k: False)
+        assert selectors.events_search(tenant_id=world.tenant.pk, actor="o") == found
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_on_postgresql_each_matching_staff_members_newest_page_is_fetched_on_its_own(world):
+    # actor_id IN (...) made PostgreSQL walk the whole log by time (0.1-1 s on 1 M events).
+    events = []
+    for user in (world.worker, world.colleague):
+        user.current_membership = user.memberships.first()
+        for _ in range(3):
+            events.append(audit.record(user, "people.child.viewed", subjects=[world.child]))
+    newest_first = sorted(events, key=lambda e: e.occurred_at, reverse=True)
+    with CaptureQueriesContext(connection) as ctx:
+        found = selectors.events_search(
+            tenant_id=world.tenant.pk, actor="o", before=newest_first[0].occurred_at
+        )
+    assert [e.pk for e in found] == [e.pk for e in newest_first[1:]]
+    by_user = [q["sql"] for q in ctx.captured_queries if "LATERAL" in q["sql"]]
+    assert len(by_user) == 1 and '"actor_id" IN' not in by_user[0]
+    assert len(ctx.captured_queries) == 2  # the staff's events, the label scan
 
 
 @pytest.mark.django_db
@@ -113,3 +132,29 @@ def test_on_sqlite_the_matching_staff_are_one_subquery_never_a_list_of_ids(world
     by_user = [q["sql"] for q in ctx.captured_queries if '"actor_id" IN' in q["sql"]]
     assert len(by_user) == 1 and '"actor_id" IN (SELECT' in by_user[0]
     assert len(ctx.captured_queries) == 2  # the staff's events, the label scan
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_on_postgresql_a_subject_with_few_events_keeps_the_matching_staff_a_subquery(
+    world, monkeypatch
+):
+    # Each user's own events would be walked for the subject's few (1.4 s for "Staff 1").
+    for user in (world.worker, world.colleague):
+        user.current_membership = user.memberships.first()
+        audit.record(user, "people.child.viewed", subjects=[world.child])
+        audit.record(user, "people.child.list_viewed")
+    search = {"tenant_id": world.tenant.pk, "actor": "o", "subject_id": world.child.pk}
+    with CaptureQueriesContext(connection) as ctx:
+        found = selectors.events_search(**search)
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert not any("LATERAL" in sql for sql in sqls)
+    assert any(sql.startswith("EXPLAIN") for sql in sqls)  # the planner's estimate
+    assert any('"actor_id" IN (SELECT' in sql for sql in sqls)
+    assert {e.actor_id for e in found} == {world.worker.pk, world.colleague.pk}
+    assert len(found) == 2
+
+    monkeypatch.setattr(selectors, "FEW_FILTERED_EVENTS", 0)  # as if the subject had many
+    with CaptureQueriesContext(connection) as ctx:
+        assert selectors.events_search(**search) == found
+    assert any("LATERAL" in q["sql"] for q in ctx.captured_queries)
