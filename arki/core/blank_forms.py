@@ -16,8 +16,8 @@ and where each is in the key:
 * the constructor's keyword arguments: ``prefix``, ``auto_id`` (the ``id``/``for``
   attributes and the help text and error ids made from it), ``initial``, ``label_suffix``,
   ``use_required_attribute``, a form's own arguments such as choices. Key: all of them, so
-  they must be hashable values (tuples, strings, numbers; not querysets). The defaults are
-  the same for every call.
+  they must be hashable values (tuples, strings, numbers; not querysets) or dicts of them
+  (``initial``). The defaults are the same for every call.
 * the active language: labels, help texts, choice labels and the ``:`` label suffix are
   lazy translations, activated per request by ``LocaleMiddleware``. Key: ``get_language()``.
 * today's date in the current time zone: the date fields' ``initial=timezone.localdate``.
@@ -49,16 +49,23 @@ _cache: OrderedDict[Hashable, SafeString] = OrderedDict()
 _lock = threading.Lock()
 
 
+class _Items(tuple):
+    """A dict argument (``initial``) as the sorted tuple of its items, to be a key."""
+
+
 class BlankForm:
     """``form_class(**kwargs)``, unbound, as ``{% form_fields %}`` renders it (cached)."""
 
     __slots__ = ("form_class", "kwargs")
 
-    def __init__(self, form_class: type[forms.BaseForm], /, **kwargs: Hashable) -> None:
+    def __init__(self, form_class: type[forms.BaseForm], /, **kwargs: Any) -> None:
         if "data" in kwargs or "files" in kwargs:
             raise TypeError("a BlankForm is never bound: render the bound form itself")
         self.form_class = form_class
-        self.kwargs = tuple(sorted(kwargs.items()))
+        self.kwargs = tuple(
+            (name, _Items(sorted(value.items())) if isinstance(value, dict) else value)
+            for name, value in sorted(kwargs.items())
+        )
         hash(self.kwargs)  # a TypeError now rather than at render time
 
     def key(self) -> Hashable:
@@ -66,7 +73,7 @@ class BlankForm:
 
     def build(self) -> forms.BaseForm:
         """The form itself (what is rendered on a cache miss)."""
-        form = self.form_class(**dict(self.kwargs))
+        form = self.form_class(**self._arguments())
         for name, field in form.fields.items():
             initial = form.initial.get(name, field.initial)
             if callable(initial) and initial is not timezone.localdate:
@@ -75,6 +82,9 @@ class BlankForm:
                     "in the cache key; render this form without BlankForm"
                 )
         return form
+
+    def _arguments(self) -> dict[str, Any]:
+        return {n: dict(v) if isinstance(v, _Items) else v for n, v in self.kwargs}
 
     def fields_html(self) -> SafeString:
         key = self.key()
@@ -93,7 +103,7 @@ class BlankForm:
         return html
 
     def __repr__(self) -> str:
-        return f"BlankForm({self.form_class.__name__}, {dict(self.kwargs)!r})"
+        return f"BlankForm({self.form_class.__name__}, **{self._arguments()!r})"
 
 
 def clear() -> None:

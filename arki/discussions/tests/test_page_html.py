@@ -83,3 +83,18 @@ def test_the_answers_to_refused_posts_are_the_html_they_were(
     if os.environ.get("ARKI_WRITE_PAGE_FIXTURES"):
         path.write_text(first)
     assert first == second == path.read_text()
+
+
+@pytest.mark.django_db
+def test_one_process_serves_each_language_its_own_forms(world, discussion, monkeypatch):
+    """The cached blank forms are kept per language: the languages one after another, twice,
+    in the same process, each get their own page."""
+    _fill(world, discussion)
+    freeze_now(monkeypatch, INSTANT)
+    client = world.client_for(world.worker)
+    for language in LANGUAGES * 2:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = client.get(url(discussion))
+        assert (
+            _normalised(page.content.decode()) == (PAGES / f"accepted.{language}.html").read_text()
+        )
