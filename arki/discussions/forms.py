@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     ActionStatus,
     LogbookTemplate,
+    Observation,
     ObservationKind,
     Outcome,
     OwnerKind,
@@ -70,6 +73,12 @@ class NoteForm(forms.Form):
     )
 
 
+def serves_choices(observations: Iterable[Observation]) -> tuple[tuple[str, str], ...]:
+    """The choices of ``ActionForm.serves`` in the active language (a hashable value, so a
+    blank action form can be cached by it: ``BlankForm(ActionForm, serves_choices=…)``)."""
+    return tuple((str(o.pk), f"{o.get_kind_display()}: {o.text[:60]}") for o in observations)
+
+
 class ActionForm(forms.Form):
     what = forms.CharField(label=_("What will be done"), max_length=500)
     owner_kind = forms.ChoiceField(label=_("Who does it"), choices=OwnerKind.choices)
@@ -78,12 +87,10 @@ class ActionForm(forms.Form):
     due_on = forms.DateField(label=_("By"), required=False, widget=DateInput())
     review_on = forms.DateField(label=_("Review on"), required=False, widget=DateInput())
 
-    def __init__(self, *args, observations=(), **kwargs):
+    def __init__(self, *args, serves_choices: Sequence[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
         serves: forms.ChoiceField = self.fields["serves"]  # type: ignore[assignment]
-        serves.choices = [("", "–")] + [
-            (str(o.pk), f"{o.get_kind_display()}: {o.text[:60]}") for o in observations
-        ]
+        serves.choices = [("", "–"), *serves_choices]
 
     def clean(self):
         data = super().clean() or {}

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from arki.accounts.access import ChildAccess, get_child_for, require_permission
 from arki.audit import services as audit
+from arki.core.blank_forms import BlankForm
 from arki.core.exceptions import ConflictError, DomainError
 
 from . import pdf, selectors, services
@@ -28,8 +29,16 @@ from .forms import (
     RespondForm,
     SessionForm,
     SummaryForm,
+    serves_choices,
 )
-from .models import ActionItem, ActionStatus, Discussion, LogbookTemplate, Observation
+from .models import (
+    ActionItem,
+    ActionStatus,
+    Discussion,
+    DiscussionStatus,
+    LogbookTemplate,
+    Observation,
+)
 
 
 def _load(request: HttpRequest, child_id: UUID, discussion_id: UUID, perm: str):
@@ -48,40 +57,42 @@ def _page_url(discussion: Discussion, anchor: str = "") -> str:
 def _page_context(
     request: HttpRequest, access: ChildAccess, discussion: Discussion, **extra: Any
 ) -> dict[str, Any]:
+    """The page's context (``detail.html`` and its HTMX fragments). Only the forms the page
+    shows for the discussion's status are made: the blank session, answer and action forms as
+    ``BlankForm`` (their markup is cached); a form in ``extra`` (a refused POST's bound form
+    with its errors) is shown instead of the blank one."""
     context = {
         "child": access.child,
         "discussion": discussion,
         "access": access,
         "action_status_choices": ActionStatus.choices,
         **selectors.discussion_page(discussion),
+        **extra,
     }
-    context.setdefault(
-        "summary_form",
-        SummaryForm(
-            prefix="summary",
-            initial={
-                "version": discussion.version,
-                "agreed_summary": discussion.agreed_summary,
-                "keep_working_notes": discussion.keep_working_notes,
-            },
-        ),
-    )
-    context.setdefault(
-        "close_form",
-        CloseForm(
-            prefix="close",
-            initial={
-                "version": discussion.version,
-                "agreed_summary": discussion.agreed_summary,
-                "keep_working_notes": discussion.keep_working_notes,
-            },
-        ),
-    )
-    context.setdefault("action_form", ActionForm(observations=context["observations"]))
-    context.setdefault("session_form", SessionForm())
-    context.setdefault("respond_form", RespondForm())
-    context.update(extra)
+    status = discussion.status
+    if status == DiscussionStatus.OFFERED and "respond_form" not in context:
+        context["respond_form"] = BlankForm(RespondForm)
+    if discussion.is_editable:  # the session, action and closing forms
+        if "session_form" not in context:
+            context["session_form"] = BlankForm(SessionForm)
+        if "action_form" not in context:
+            choices = serves_choices(context["observations"])
+            context["action_form"] = BlankForm(ActionForm, serves_choices=choices)
+        if "close_form" not in context:
+            context["close_form"] = CloseForm(prefix="close", initial=_summary_initial(discussion))
+    shows_summary = status in (DiscussionStatus.ACCEPTED, DiscussionStatus.CLOSED)
+    if shows_summary and "summary_form" not in context:
+        initial = _summary_initial(discussion)
+        context["summary_form"] = SummaryForm(prefix="summary", initial=initial)
     return context
+
+
+def _summary_initial(discussion: Discussion) -> dict[str, Any]:
+    return {
+        "version": discussion.version,
+        "agreed_summary": discussion.agreed_summary,
+        "keep_working_notes": discussion.keep_working_notes,
+    }
 
 
 def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
@@ -295,7 +306,7 @@ def action_add(request: HttpRequest, child_id: UUID, discussion_id: UUID) -> Htt
         action,
         "discussions/_actions.html",
         "plan",
-        {"observations": observations},
+        {"serves_choices": serves_choices(observations)},
     )
 
 

@@ -5,6 +5,7 @@ loop cost ~0.1 ms a field on top of the widgets themselves (the label, the widge
 twice, help text and errors, each a variable lookup with its own escaping); the audit search's
 form alone took ~1 ms. The markup is the template's as it was
 (``arki/core/tests/test_form_fields_tag.py`` compares them for every form of the project).
+A ``arki.core.blank_forms.BlankForm`` in place of the form is laid out once and kept.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django import forms, template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from arki.core.blank_forms import BlankForm
+
 register = template.Library()
 
 
@@ -24,7 +27,13 @@ def _is_checkbox(field: forms.BoundField) -> bool:
 
 
 @register.simple_tag
-def form_fields(form: forms.BaseForm) -> SafeString:
+def form_fields(form: forms.BaseForm | BlankForm) -> SafeString:
+    if isinstance(form, BlankForm):
+        return form.fields_html()
+    return render_form_fields(form)
+
+
+def render_form_fields(form: forms.BaseForm) -> SafeString:
     esc: Callable[[Any], str] = conditional_escape
     out: list[str] = []
     errors = form.non_field_errors()

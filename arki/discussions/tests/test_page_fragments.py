@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from arki.discussions import selectors, services
-from arki.discussions.forms import ActionForm
+from arki.discussions.forms import ActionForm, serves_choices
 from arki.discussions.models import ActionStatus, Discussion, DiscussionStatus, OwnerKind
 
 from .conftest import url
@@ -97,7 +97,7 @@ def _context(discussion: Discussion, **extra) -> dict:
         "child": discussion.child,
         "discussion": discussion,
         "action_status_choices": ActionStatus.choices,
-        "action_form": ActionForm(observations=page["observations"]),
+        "action_form": ActionForm(serves_choices=serves_choices(page["observations"])),
         **page,
         **extra,
     }
