@@ -18,7 +18,8 @@ annotations included).
 
 What may be a parameter: a value compared for equality (``field=value``) or membership
 (``field__in=values``, a ``Param(..., many=True)``: the SQL is kept per number of values), or
-a text searched for (``field__icontains=text``, ``Param(..., contains=True)``), turned into
+a text searched for (``field__icontains=text``, ``Param(..., contains=True)``, or
+``field__startswith=text``, ``Param(..., startswith=True)``), turned into
 what the database takes by the field it is compared with, the way the ORM does it. An
 ``optional`` parameter may be ``None``, which the build function takes to mean "no such
 filter"; other keyword arguments are *shape* arguments (flags that change the query). The SQL
@@ -58,6 +59,8 @@ class Param:
     optional: bool = False
     # Compared with ``field__contains`` or ``field__icontains``: bound as the ORM's pattern.
     contains: bool = False
+    # Compared with ``field__startswith`` or ``field__istartswith``: likewise.
+    startswith: bool = False
 
     @property
     def field(self) -> Field:
@@ -103,8 +106,11 @@ def _probe(field: Field) -> Any:
 
 def _prep(param: Param, value: Any, connection: Any) -> Any:
     prepped = param.field.get_db_prep_value(value, connection, prepared=False)
-    if param.contains:  # as django.db.models.lookups.PatternLookup binds it
+    # As django.db.models.lookups.PatternLookup binds them.
+    if param.contains:
         return f"%{connection.ops.prep_for_like_query(prepped)}%"
+    if param.startswith:
+        return f"{connection.ops.prep_for_like_query(prepped)}%"
     return prepped
 
 

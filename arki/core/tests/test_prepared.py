@@ -133,10 +133,12 @@ def test_optional_contains_and_shape_arguments():
         ]
     ]
 
-    def build(text, after, active_only):
+    def build(text, after, active_only, prefix=None):
         qs = User.objects.filter(first_name__icontains=text) | User.objects.filter(
             username__icontains=text
         )
+        if prefix is not None:
+            qs = qs.filter(username__startswith=prefix)
         if after is not None:
             qs = qs.filter(date_joined__gte=after)
         return qs.filter(is_active=True) if active_only else qs
@@ -145,18 +147,27 @@ def test_optional_contains_and_shape_arguments():
         build,
         text=Param(User, "first_name", contains=True),
         after=Param(User, "date_joined", optional=True),
+        prefix=Param(User, "username", startswith=True, optional=True),
     )
     joined = users[1].date_joined
     for text in ("aino", "AINO", "100%", "_", "_1", "%", "nobody"):
         for after in (None, joined):
-            for active_only in (False, True):
+            for active_only, prefix in ((False, None), (True, None), (False, "ain"), (True, "_")):
                 values = {"text": text, "after": after, "active_only": active_only}
+                values["prefix"] = prefix
                 _same(
                     sorted(prepared(**values), key=lambda u: u.username),
                     sorted(prepared.queryset(**values), key=lambda u: u.username),
                 )
-    assert {u.username for u in prepared(text="100%", after=None, active_only=False)} == {"ville"}
-    assert len(prepared._plans) == 4  # presence of ``after`` × ``active_only``
+    found = prepared(text="100%", after=None, active_only=False, prefix=None)
+    assert {u.username for u in found} == {"ville"}
+    assert {
+        u.username for u in prepared(text="a", after=None, active_only=False, prefix="ain")
+    } == {
+        "aino_x",
+        "ainomaija",
+    }
+    assert len(prepared._plans) == 8  # presence of ``after`` × ``active_only`` × ``prefix``
     with pytest.raises(TypeError):
         Prepared(
             build, text=Param(User, "first_name", contains=True), after=Param(User, "date_joined")
