@@ -18,7 +18,7 @@ def test_the_database_stores_first_space_last_as_the_full_name(first, last, full
 
 @pytest.mark.django_db
 def test_the_full_name_follows_a_rename_by_save_or_by_update():
-    user = UserFactory(first_name="Aino", last_name="Virtanen")
+    user: User = UserFactory(first_name="Aino", last_name="Virtanen")
     user.last_name = "Nieminen"
     user.save()
     assert User.objects.get(pk=user.pk).full_name == "Aino Nieminen"
