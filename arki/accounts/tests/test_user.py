@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 
 from arki.accounts.models import User
@@ -18,7 +20,7 @@ def test_the_database_stores_first_space_last_as_the_full_name(first, last, full
 
 @pytest.mark.django_db
 def test_the_full_name_follows_a_rename_by_save_or_by_update():
-    user: User = UserFactory(first_name="Aino", last_name="Virtanen")
+    user = cast(User, UserFactory(first_name="Aino", last_name="Virtanen"))
     user.last_name = "Nieminen"
     user.save()
     assert User.objects.get(pk=user.pk).full_name == "Aino Nieminen"
