@@ -87,7 +87,12 @@ NAMES = [
     ("Liisa", "Korhonen"),
     ("Pekka", "Mäkinen"),
     ("Anna", "Aino"),
+    ("Äijä", "Öhman"),
+    ("Åsa", ""),  # no last name: "Åsa "
+    ("", "Ålander"),  # no first name: " Ålander"
+    ("Tuula", "Tietäväinen"),  # found by username only (tietohallinto)
 ]
+USERNAMES = {9: "tietohallinto"}
 LABELS = ["Huoltaja Virtanen", "Lapsi Aino", "system", "Kutsuttu Korhonen", "Huoltaja Laine"]
 ACTIONS = ["people.child.viewed", "people.child.list_viewed", "discussions.discussion.viewed"]
 
@@ -100,7 +105,8 @@ def log(world):
     tenant_id = world.tenant.pk
     staff: list[User] = []
     for i, (first, last) in enumerate(NAMES):
-        user = UserFactory(first_name=first, last_name=last, username=f"staff{i}")
+        username = USERNAMES.get(i, f"staff{i}")
+        user = UserFactory(first_name=first, last_name=last, username=username)
         MembershipFactory(user=user, unit=world.unit, is_active=i != 1)  # one past member
         staff.append(user)
     stranger = UserFactory(first_name="Aino", last_name="Muualla", username="elsewhere")
@@ -152,6 +158,14 @@ SEARCHES: list[dict[str, Any]] = [
     {"actor": "Huoltaja"},
     {"actor": "Nobody Matches"},
     {"actor": "muualla"},
+    {"actor": "Äijä Öh"},
+    {"actor": "äijä"},
+    {"actor": "ÖHMAN"},
+    {"actor": "å"},
+    {"actor": "Åsa "},
+    {"actor": " Ålander"},
+    {"actor": "a Ö"},
+    {"actor": "tietohall"},
     {"actor": "a"},
     {"actor": "aino", "action": "people.child"},
     {"actor": "virtanen", "disclosures_only": True},
@@ -168,6 +182,38 @@ SEARCHES: list[dict[str, Any]] = [
     {"actor": "", "action": "discussions"},
     {},
 ]
+
+
+NAME_TEXTS = [str(s["actor"]) for s in SEARCHES if s.get("actor")] + [
+    " ",
+    "Ä",
+    "ä",
+    "Virtanen Aino",
+]
+
+
+@pytest.mark.django_db
+def test_the_staff_matching_a_name_are_the_old_implementations(log):
+    # Every user, not only those with events in the log: other tenants' staff, past members.
+    UserFactory(first_name="Åke", last_name="", username="ei_jasen")  # in no tenant
+    tenant_id = log.tenant.pk
+    for text in NAME_TEXTS:
+        new = set(selectors.actor_ids_matching(tenant_id=tenant_id, text=text))
+        old = set(_old_actor_ids_matching(tenant_id=tenant_id, text=text))
+        assert new == old, text
+
+    def found(text: str) -> set[str]:
+        ids = selectors.actor_ids_matching(tenant_id=tenant_id, text=text)
+        return set(User.objects.filter(pk__in=ids).values_list("username", flat=True))
+
+    assert found("tietohall") == {"tietohallinto"}
+    assert found("Äijä Öh") == {"staff6"}
+    assert found("Åsa ") == {"staff7"}
+    assert found(" Ålander") == {"staff8"}
+    past_member = User.objects.get(username="staff1")
+    assert past_member.pk in set(selectors.actor_ids_matching(tenant_id=tenant_id, text="nieminen"))
+    assert not selectors.actor_ids_matching(tenant_id=tenant_id, text="Muualla").exists()
+    assert not selectors.actor_ids_matching(tenant_id=tenant_id, text="Åke").exists()
 
 
 def _pages(search: dict, tenant_id) -> int:
