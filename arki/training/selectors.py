@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Max
-
 from arki.accounts.models import Membership, Qualification, Role, User
+from arki.core.prepared import Param, Prepared
 
 from . import rules
 from .models import (
@@ -62,12 +61,21 @@ def trainers_of_tenant(tenant_id: Any):
     )
 
 
+# One row per tenant at most (a one-to-one field), so no ordering. Prepared
+# (``arki.core.prepared``): the home page asks on every request.
+_SETTINGS = Prepared(
+    lambda tenant: (
+        TrainingSettings.objects.filter(tenant_id=tenant)
+        .only("id", "refresher_interval_months")
+        .order_by()[:1]
+    ),
+    tenant=Param(TrainingSettings, "tenant"),
+)
+
+
 def refresher_interval(tenant_id: Any) -> int:
-    # One row per tenant at most (a one-to-one field), so no ordering for ``first()``.
-    months = TrainingSettings.objects.filter(tenant_id=tenant_id).values_list(
-        "refresher_interval_months", flat=True
-    )[:1]
-    return next(iter(months), 24)
+    found = _SETTINGS(tenant=tenant_id)
+    return found[0].refresher_interval_months if found else 24
 
 
 def courses(tenant_id: Any):
@@ -114,12 +122,28 @@ def completed_modules(user: Any, tenant_id: Any) -> dict[str, date]:
     return result
 
 
-def last_refresher(user: Any, tenant_id: Any) -> date | None:
+def _refreshers(user: Any, tenant: Any) -> Any:
     return Attendance.objects.filter(
-        enrolment__user=user,
-        enrolment__event__tenant_id=tenant_id,
+        enrolment__user_id=user,
+        enrolment__event__tenant_id=tenant,
         module__kind=ModuleKind.REFRESHER,
-    ).aggregate(last=Max("completed_on"))["last"]
+    )
+
+
+# The latest one (its date is the maximum: ``completed_on`` is never empty). Prepared
+# (``arki.core.prepared``): the aggregate cost the home page ~0.5 ms of query building.
+_LATEST_REFRESHER = Prepared(
+    lambda user, tenant: (
+        _refreshers(user, tenant).only("id", "completed_on").order_by("-completed_on")[:1]
+    ),
+    user=Param(Enrolment, "user"),
+    tenant=Param(TrainingEvent, "tenant"),
+)
+
+
+def last_refresher(user: Any, tenant_id: Any) -> date | None:
+    latest = _LATEST_REFRESHER(user=user.pk, tenant=tenant_id)
+    return latest[0].completed_on if latest else None
 
 
 @dataclass(frozen=True)

@@ -322,3 +322,38 @@ def test_home_page_tells_the_receiver_about_waiting_requests(directory):
     assert "/directory/inbox/" in html.split("<main", 1)[1]
     other = directory.world.client_for(directory.psychologist)
     assert "/directory/inbox/" not in other.get("/").content.decode().split("<main", 1)[1]
+
+
+def test_waiting_count_counts_what_the_inbox_holds_unanswered(directory):
+    """The home's count (a prepared probe, then the count) against the inbox's own rule."""
+    world = directory.world
+    _send(directory)
+    _send(directory)
+    _send(directory, entry=directory.person)
+    users = [
+        directory.social_colleague,
+        directory.psychologist,
+        directory.social_worker,
+        world.outsider,
+        world.colleague,
+    ]
+
+    def expected(user):
+        m = _membership(user)
+        return Consultation.objects.addressed_to(user, m).filter(status="sent").count()
+
+    for user in users:
+        assert selectors.waiting_count(user, _membership(user)) == expected(user)
+    assert selectors.waiting_count(directory.social_colleague, None) == 0
+    assert (
+        selectors.waiting_count(directory.social_colleague, _membership(directory.social_colleague))
+        == 2
+    )
+    # A unit-less membership sees only requests to the user's own entry.
+    m = _membership(directory.psychologist)
+    m.unit_id = None
+    assert selectors.waiting_count(directory.psychologist, m) == 1
+    assert (
+        Consultation.objects.addressed_to(directory.psychologist, m).filter(status="sent").count()
+        == 1
+    )

@@ -212,6 +212,18 @@ def test_a_refresher_attended_moves_the_due_date(world, make_event, trainer):
     state = refresher_state(world.worker, world.tenant.pk, date(2025, 1, 1))
     assert state.last_refresher == date(2024, 6, 1)
     assert state.due_on == date(2026, 6, 1) and state.status == "ok"
+    # An earlier refresher recorded later does not move it back; the latest one counts.
+    earlier = make_event(CourseKind.REFRESHER, starts_on=date(2023, 3, 1), ends_on=date(2023, 3, 1))
+    enrolment = services.enrol(actor=world.worker, event=earlier, user=world.worker)
+    services.attendance_record(
+        actor=world.coordinator,
+        enrolment=enrolment,
+        module=earlier.course.modules.get(),
+        completed_on=date(2023, 3, 1),
+    )
+    assert refresher_state(world.worker, world.tenant.pk, date(2025, 1, 1)).last_refresher == date(
+        2024, 6, 1
+    )
 
 
 def test_coordinator_changes_the_refresher_interval(world, catalogue):
