@@ -125,10 +125,15 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
         """Requests to the user's own entry, or to a service entry of the user's unit."""
         if membership is None:
             return self.none()
-        mine = Q(entry__user=user)
-        if membership.unit_id:
-            mine |= Q(entry__kind=EntryKind.SERVICE, entry__unit_id=membership.unit_id)
-        return self.filter(mine, tenant_id=membership.tenant_id)
+        return self.addressed_to_ids(user.pk, membership.tenant_id, membership.unit_id)
+
+    def addressed_to_ids(self, user_id, tenant_id, unit_id) -> ConsultationQuerySet:
+        """``addressed_to`` by the ids of the user, the membership's tenant and its unit
+        (``None``: no unit)."""
+        mine = Q(entry__user_id=user_id)
+        if unit_id:
+            mine |= Q(entry__kind=EntryKind.SERVICE, entry__unit_id=unit_id)
+        return self.filter(mine, tenant_id=tenant_id)
 
 
 class Consultation(BaseModel):

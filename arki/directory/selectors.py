@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from arki.core.prepared import Param, Prepared
 from arki.core.probe import rows_exist
 
-from .models import Consultation, DirectoryEntry, DirectoryEntryText, EntryKind
+from .models import Consultation, DirectoryEntry, DirectoryEntryText
 
 RESULT_LIMIT = 100
 
@@ -59,18 +59,15 @@ def inbox(user: Any, membership: Any) -> list[Consultation]:
     )
 
 
-def _waiting(user: Any, tenant: Any, unit: Any) -> Any:
-    """The requests waiting for an answer from the user's entry or their unit's service."""
-    mine = Q(entry__user_id=user)
-    if unit is not None:
-        mine |= Q(entry__kind=EntryKind.SERVICE, entry__unit_id=unit)
-    return Consultation.objects.filter(mine, tenant_id=tenant, status="sent")
-
-
 # Is there any? Prepared (``arki.core.prepared``): nearly always there is none, and building
 # and compiling the count cost the home page ~0.5 ms.
 _ANY_WAITING = Prepared(
-    lambda user, tenant, unit: _waiting(user, tenant, unit).only("id").order_by()[:1],
+    lambda user, tenant, unit: (
+        Consultation.objects.addressed_to_ids(user, tenant, unit)
+        .filter(status="sent")
+        .only("id")
+        .order_by()[:1]
+    ),
     user=Param(DirectoryEntry, "user"),
     tenant=Param(Consultation, "tenant"),
     unit=Param(DirectoryEntry, "unit", optional=True),
@@ -85,7 +82,7 @@ def waiting_count(user: Any, membership: Any) -> int:
     values = {"user": user.pk, "tenant": membership.tenant_id, "unit": membership.unit_id}
     if not _ANY_WAITING(**values):
         return 0
-    return _waiting(**values).count()
+    return Consultation.objects.addressed_to(user, membership).filter(status="sent").count()
 
 
 def sent_by(user: Any) -> list[Consultation]:
