@@ -78,6 +78,10 @@ class Param:
         return field
 
 
+# How each parameter shapes a plan, besides a list's length: one value, or left out.
+_ONE, _ABSENT = -1, -2
+
+
 class NotPreparable(ValueError):
     """The read cannot be prepared: a parameter is not used as a plain value."""
 
@@ -120,7 +124,6 @@ class _Plan:
     params: list[Any]
     places: dict[str, list[list[int]]]  # name -> per value -> positions in params
     db: str
-    model: type[Model]
     init_list: list[str]
     start: int
     end: int
@@ -158,9 +161,9 @@ class Prepared[M: Model]:
             if value is None:
                 if not param.optional:
                     raise TypeError(f"{name!r} is not optional")
-                counts.append(-2)
+                counts.append(_ABSENT)
             else:
-                counts.append(len(value) if param.many else -1)
+                counts.append(len(value) if param.many else _ONE)
         lengths = tuple(counts)
         if any(n == 0 for n in lengths):
             return []  # `field__in=[]` matches nothing, and the ORM does not even ask
@@ -192,7 +195,7 @@ class Prepared[M: Model]:
         probes: dict[str, Any] = dict(shape)
         for (name, param), n in zip(self.params.items(), lengths, strict=True):
             field = param.value_field
-            if n == -2:
+            if n == _ABSENT:
                 probes[name] = None
             else:
                 probes[name] = [_probe(field) for _ in range(n)] if param.many else _probe(field)
@@ -238,7 +241,6 @@ class Prepared[M: Model]:
             params=sql_params,
             places=places,
             db=using,
-            model=model,
             init_list=[f[0].target.attname for f in select[start:end]],
             start=start,
             end=end,
