@@ -1,7 +1,9 @@
 # Arki: the two setup commands are `make run` and `make test`.
 SHELL := /bin/bash
 export PATH := $(HOME)/.local/bin:$(PATH)
-UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+# uv itself when it runs (a pyenv shim or a stale link may exist and fail), else uv as a module of
+# the Python that .python-version selects (installed with pip by the `uv` target).
+UV ?= $(shell uv --version >/dev/null 2>&1 && echo uv || echo "python3 -m uv")
 PY := $(UV) run --frozen
 MANAGE := $(PY) python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/arki
@@ -11,7 +13,8 @@ PYTEST_ARGS ?=
         check lint typecheck bench browser-deps clean
 
 uv:
-	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) --version >/dev/null 2>&1 || { echo "uv could not be installed for $$(python3 --version)"; exit 1; }
 
 # Libraries WeasyPrint needs and gettext for compilemessages, from Debian's packages if missing.
 system-deps:
