@@ -5,7 +5,9 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 # the Python that .python-version selects (installed with pip by the `uv` target).
 UV ?= $(shell uv --version >/dev/null 2>&1 && echo uv || echo "python3 -m uv")
 PY := $(UV) run --frozen
-MANAGE := $(PY) python manage.py
+# The project's own commands are development: the settings accept the published development
+# key only with ARKI_DEBUG=1 (production sets SECRET_KEY and runs manage.py itself).
+MANAGE := ARKI_DEBUG=1 $(PY) python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/arki
 PYTEST_ARGS ?=
 
@@ -37,7 +39,7 @@ demo: migrate
 	$(MANAGE) load_demo
 
 run: demo messages
-	ARKI_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:8000
 
 # All tests: the suite (SQLite unless DATABASE_URL is set), then the browser tests.
 test: test-unit test-browser
@@ -53,7 +55,7 @@ browser-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 test-browser: messages browser-deps
-	$(PY) python manage.py collectstatic --no-input -v 0
+	ARKI_TESTING=1 $(PY) python manage.py collectstatic --no-input -v 0
 	$(PY) pytest -q -m browser -p no:xdist arki $(PYTEST_ARGS)
 
 lint: install

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP  # type: ignore[attr-defined]
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +43,18 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("ARKI_DEBUG", False)
 TESTING = env_bool("ARKI_TESTING", False) or "pytest" in sys.modules
-SECRET_KEY = env("SECRET_KEY", "arki-development-key-change-me-in-production-0123456789")
+# The key signs sessions and keys the portal's one-time codes (HMAC). The development key is
+# published in this file: outside development (ARKI_DEBUG=1) and the test suite, a missing key
+# or this one stops the app at start.
+DEVELOPMENT_SECRET_KEY = "arki-development-key-change-me-in-production-0123456789"  # noqa: S105
+SECRET_KEY = env("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+if SECRET_KEY == DEVELOPMENT_SECRET_KEY and not (DEBUG or TESTING):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set, or is the development key published in arki/settings.py. "
+        "Set SECRET_KEY (or SECRET_KEY_FILE) to a long random value, e.g. the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`; "
+        "for local development set ARKI_DEBUG=1."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
