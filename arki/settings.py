@@ -196,17 +196,22 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout (django-axes): 5 failures per username+address, 30 minutes.
+# Lockout (django-axes): 5 failures per username+address, 30 minutes. The username and the
+# address together only: failures from elsewhere never lock a worker out (a stranger could
+# otherwise lock anyone out by typing their username). The address is REMOTE_ADDR (axes'
+# default); behind a reverse proxy, set the AXES_IPWARE_* settings so that it is the client's.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
-# Sessions: idle timeout and absolute lifetime (SECURITY.md 9).
+# Sessions: idle timeout and absolute lifetime from the login, whatever the activity
+# (SECURITY.md 9; arki.core.middleware.SessionTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
-SESSION_COOKIE_AGE = env_int("SESSION_ABSOLUTE_TIMEOUT", 10 * 60 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 10 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

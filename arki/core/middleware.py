@@ -1,4 +1,5 @@
-"""Request-wide rules: login required by default, session idle timeout, no-store caching."""
+"""Request-wide rules: login required by default, session idle and absolute timeouts, no-store
+caching."""
 
 from __future__ import annotations
 
@@ -48,9 +49,15 @@ class LoginRequiredByDefaultMiddleware:
 
 
 class SessionTimeoutMiddleware:
-    """Log out a staff session that has been idle longer than SESSION_IDLE_TIMEOUT."""
+    """End a staff session that has been idle longer than SESSION_IDLE_TIMEOUT, or that began
+    SESSION_ABSOLUTE_TIMEOUT or more ago however active it has been (SECURITY.md 9).
+
+    The session keeps the time of the login (set on the first authenticated request, the login's
+    own included) and the time it was last seen (written at most once a minute, which slides
+    Django's own expiry: the login time is what holds the absolute limit)."""
 
     KEY = "arki_last_seen"
+    LOGIN_KEY = "arki_login_at"
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -59,13 +66,24 @@ class SessionTimeoutMiddleware:
         if request.user.is_authenticated:
             now = int(time.time())
             last_seen = request.session.get(self.KEY)
-            if last_seen is not None and now - int(last_seen) > settings.SESSION_IDLE_TIMEOUT:
+            logged_in = request.session.get(self.LOGIN_KEY)
+            idle = last_seen is not None and now - int(last_seen) > settings.SESSION_IDLE_TIMEOUT
+            too_old = (
+                logged_in is not None and now - int(logged_in) >= settings.SESSION_ABSOLUTE_TIMEOUT
+            )
+            if idle or too_old:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
+            if logged_in is None:
+                request.session[self.LOGIN_KEY] = now
             # Write at most once a minute to keep sessions cheap.
             if last_seen is None or now - int(last_seen) >= 60:
                 request.session[self.KEY] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated and self.LOGIN_KEY not in request.session:
+            # This request logged in: the absolute lifetime starts now.
+            request.session[self.LOGIN_KEY] = int(time.time())
+        return response
 
 
 class PrivateCacheMiddleware:
