@@ -5,9 +5,10 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 # the Python that .python-version selects (installed with pip by the `uv` target).
 UV ?= $(shell uv --version >/dev/null 2>&1 && echo uv || echo "python3 -m uv")
 PY := $(UV) run --frozen
-# The project's own commands are development: the settings accept the published development
-# key only with ARKI_DEBUG=1 (production sets SECRET_KEY and runs manage.py itself).
-MANAGE := ARKI_DEBUG=1 $(PY) python manage.py
+# The project's own commands are development: the settings (which mypy's Django plugin loads too)
+# accept the published development key only with ARKI_DEBUG=1; production sets SECRET_KEY.
+DEV := ARKI_DEBUG=1
+MANAGE := $(DEV) $(PY) python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/arki
 PYTEST_ARGS ?=
 
@@ -63,11 +64,11 @@ lint: install
 	$(PY) ruff format --check arki
 
 typecheck: install
-	$(PY) mypy arki
+	$(DEV) $(PY) mypy arki
 
 check: install messages
 	$(PY) ruff check arki
-	$(PY) mypy arki
+	$(DEV) $(PY) mypy arki
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
 	$(MAKE) test

@@ -6,8 +6,8 @@ from uuid import UUID
 import segno
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import logout
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,12 +16,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from arki.core.exceptions import DomainError
+
+from . import services
 from .middleware import SESSION_KEY
-from .models import Membership
+from .models import Membership, User
 
 
 class OTPCodeForm(forms.Form):
@@ -81,22 +82,21 @@ def _safe_next(request: HttpRequest) -> str:
 
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Pair an authenticator app: scan the code (or type the key), then confirm with a code."""
-    if any(True for _ in devices_for_user(request.user, confirmed=True)):
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        device = services.totp_device_start(actor=user)
+    except services.TOTPAlreadyConfirmedError:
         return redirect(f"{reverse('accounts:otp_verify')}?next={_safe_next(request)}")
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "default"}
-    )
     form = OTPCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        try:
+            services.totp_device_confirm(actor=user, device=device, code=form.cleaned_data["code"])
+        except DomainError as exc:
+            form.add_error("code", str(exc.message))
+        else:
             otp_login(request, device)
             messages.success(request, _("The authenticator app is now in use."))
             return redirect(_safe_next(request))
-        form.add_error(
-            "code", _("The code is not right. Check the time on your phone and try again.")
-        )
     secret = base64.b32encode(device.bin_key).decode()
     qr = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#1b1f24")
     return render(
@@ -114,9 +114,31 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 def otp_verify(request: HttpRequest) -> HttpResponse:
     form = OTPCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["code"])
-        if device is not None:
+        try:
+            device = services.second_factor_verify(
+                actor=request.user,  # type: ignore[arg-type]
+                code=form.cleaned_data["code"],
+            )
+        except DomainError as exc:
+            form.add_error("code", str(exc.message))
+        else:
             otp_login(request, device)
             return redirect(_safe_next(request))
-        form.add_error("code", _("The code is not right or has expired."))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's own password: the old one, then the new one twice. The other sessions of
+    the account end; this one stays logged in."""
+    user: User = request.user  # type: ignore[assignment]
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(actor=user, new_password=form.cleaned_data["new_password1"])
+        except DomainError as exc:
+            form.add_error("new_password1", str(exc.message))
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password was changed."))
+            return redirect("core:home")
+    return render(request, "accounts/password_change.html", {"form": form})
