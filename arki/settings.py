@@ -340,3 +340,7 @@ ARKI_PORTAL_LINK_HOURS = env_int("ARKI_PORTAL_LINK_HOURS", 72)
 ARKI_CHILD_CONSENT_MIN_AGE = env_int("ARKI_CHILD_CONSENT_MIN_AGE", 15)
 # Network meeting reminders go out this many days before the meeting (send_meeting_reminders).
 ARKI_MEETING_REMINDER_DAYS = env_int("ARKI_MEETING_REMINDER_DAYS", 2)
+# A network meeting invitation's answer link (only its hash is stored) works this many days
+# from the email at most, and ends this many hours after the meeting.
+ARKI_INVITATION_LINK_DAYS = env_int("ARKI_INVITATION_LINK_DAYS", 60)
+ARKI_INVITATION_LINK_GRACE_HOURS = env_int("ARKI_INVITATION_LINK_GRACE_HOURS", 24)

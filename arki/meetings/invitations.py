@@ -13,12 +13,22 @@ What an invitation says (SECURITY.md 23, the family decides what is shared):
   ``urn:uuid:`` addresses with a name; only the recipient's own line is their ``mailto:``.
 - The .ics has a stable UID (``meeting.uid``) and the meeting's SEQUENCE, so an update or a
   cancellation reaches the same calendar event.
+
+The answer link (``AnswerLink``) opens without a login, so it is a key: each email gets its
+own token, only the token's SHA-256 is stored, the outbox redacts the token once the email is
+sent, and the link expires (``ARKI_INVITATION_LINK_DAYS`` after the email, and
+``ARKI_INVITATION_LINK_GRACE_HOURS`` after the meeting ends). A newer invitation or a
+cancellation ends the earlier links. The answer page shows what the recipient needs to answer
+(when, where, the chair, the family's topics under the ``attend`` consent) and never who else
+is coming or in which service: that stays in the email sent to the person.
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -33,7 +43,16 @@ from icalendar import Calendar, Event, vCalAddress
 from arki.audit import services as audit
 from arki.notifications.services import enqueue_email
 
-from .models import Approval, ConsentScope, Invitee, InviteeKind, NetworkMeeting, Response
+from .models import (
+    AnswerLink,
+    Approval,
+    ConsentScope,
+    Invitee,
+    InviteeKind,
+    MeetingStatus,
+    NetworkMeeting,
+    Response,
+)
 
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
@@ -96,8 +115,81 @@ def display_name(invitee: Invitee, *, for_guardian: bool) -> str:
     return invitee.name
 
 
-def answer_url(invitee: Invitee) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("meetings:answer", args=[invitee.response_token])
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _meeting_end(meeting: NetworkMeeting) -> datetime | None:
+    return meeting.ends_at or meeting.starts_at
+
+
+def _grace() -> timedelta:
+    return timedelta(hours=settings.ARKI_INVITATION_LINK_GRACE_HOURS)
+
+
+def answer_link_issue(invitee: Invitee) -> str:
+    """A new answer link for one email to this invitee; returns the token (only its hash is
+    stored). Call inside the sending service's transaction."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    expires_at = now + timedelta(days=settings.ARKI_INVITATION_LINK_DAYS)
+    end = _meeting_end(invitee.meeting)
+    if end is not None:
+        expires_at = min(expires_at, end + _grace())
+    AnswerLink.objects.create(invitee=invitee, token_hash=hash_token(token), expires_at=expires_at)
+    return token
+
+
+def answer_links_end(invitee: Invitee) -> None:
+    """End the invitee's earlier links (a newer invitation or a cancellation replaces them)."""
+    invitee.answer_links.live().update(ended_at=timezone.now())
+
+
+def answer_link_is_expired(link: AnswerLink) -> bool:
+    """Past its own expiry, or the grace period after the meeting (which may have moved)."""
+    now = timezone.now()
+    end = _meeting_end(link.invitee.meeting)
+    return link.expires_at <= now or (end is not None and end + _grace() <= now)
+
+
+def answer_closed_message(link: AnswerLink) -> tuple[str, int]:
+    """Why the answer page takes no answer through this link, and the HTTP status to show it
+    with; ("", 200) when it does. Call inside the recipient's language."""
+    invitee = link.invitee
+    meeting = invitee.meeting
+    if meeting.status == MeetingStatus.CANCELLED and invitee.invited_at is not None:
+        return _("This meeting has been cancelled."), 200
+    if not invitee.is_invited or not may_attend(invitee):
+        return _("This invitation is no longer valid."), 200
+    if meeting.status != MeetingStatus.SCHEDULED:
+        return _("This meeting has already been held. Answers are no longer taken."), 200
+    if link.ended_at is not None:
+        return _("This link has been replaced: please use the link in the latest email."), 410
+    if answer_link_is_expired(link):
+        return _("This link has expired. If you still need to answer, contact the chair."), 410
+    return "", 200
+
+
+def answer_url(token: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("meetings:answer", args=[token])
+
+
+def answer_page_context(invitee: Invitee) -> dict[str, Any]:
+    """What the answer page shows. It opens with the link alone, so anyone holding the link
+    reads it: the time and place, the chair, the family's topics (the ``attend`` consent lets
+    the invitee hear them) and the child's first name to the family only. Not who else is
+    coming, their services or the guardians' names: the invitation email sent to the recipient
+    says who is coming."""
+    meeting = invitee.meeting
+    family = invitee.kind in (InviteeKind.GUARDIAN, InviteeKind.CHILD)
+    return {
+        "meeting": meeting,
+        "invitee": invitee,
+        "child_name": meeting.child.first_name if family else "",
+        "topics": meeting.topics if may_attend(invitee) else "",
+        "chair": meeting.chair.get_full_name() or meeting.chair.get_username(),
+        "attendees": [],
+    }
 
 
 @dataclass
@@ -109,9 +201,9 @@ class Attendee:
     invitee: Invitee
 
 
-def context_for(invitee: Invitee, *, is_update: bool = False) -> dict[str, Any]:
-    """What this recipient may be told, for the email, the .ics and the answer page. Call
-    inside ``translation.override(language_of(invitee))``."""
+def context_for(invitee: Invitee, *, token: str = "", is_update: bool = False) -> dict[str, Any]:
+    """What this recipient may be told in the email and the .ics (``token``: the email's
+    answer link). Call inside ``translation.override(language_of(invitee))``."""
     meeting = invitee.meeting
     for_guardian = invitee.kind == InviteeKind.GUARDIAN
     allowed = may_attend(invitee)
@@ -136,7 +228,7 @@ def context_for(invitee: Invitee, *, is_update: bool = False) -> dict[str, Any]:
         "topics": meeting.topics if allowed else "",
         "chair": meeting.chair.get_full_name() or meeting.chair.get_username(),
         "attendees": others,
-        "answer_url": answer_url(invitee),
+        "answer_url": answer_url(token) if token else "",
         "is_update": is_update,
     }
 
@@ -219,8 +311,10 @@ def send(*, actor: Any, invitee: Invitee, method: str, is_update: bool = False) 
         return
     meeting = invitee.meeting
     language = language_of(invitee)
+    answer_links_end(invitee)
+    token = answer_link_issue(invitee) if method == REQUEST else ""
     with translation.override(language):
-        context = context_for(invitee, is_update=is_update)
+        context = context_for(invitee, token=token, is_update=is_update)
         template = "cancellation" if method == CANCEL else "invitation"
         subject = _subject(meeting, method, is_update)
         text = render_to_string(f"meetings/email/{template}.txt", context)
@@ -238,9 +332,9 @@ def send(*, actor: Any, invitee: Invitee, method: str, is_update: bool = False) 
         language=language,
         related_object=meeting,
         dedupe_key=f"meetings.invitation:{invitee.pk}:{meeting.sequence}:{method}",
-        # The answer link works for this invitation only, but it is a key all the same; a
-        # cancellation carries none.
-        secrets=[invitee.response_token] if method == REQUEST else [],
+        # The answer link is a key: redacted from the stored row once sent. A cancellation
+        # carries none.
+        secrets=[token] if token else [],
     )
     audit.record(
         actor,

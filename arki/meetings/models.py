@@ -98,6 +98,8 @@ class Response(models.TextChoices):
 
 
 def _token() -> str:
+    # Kept for migration 0001, which named it as the default of the answer link's former
+    # clear-text column.
     return secrets.token_urlsafe(24)
 
 
@@ -130,7 +132,6 @@ class Invitee(BaseModel):
     approval_channel = models.CharField(max_length=20, blank=True)
     took_part = models.BooleanField(_("took part"), null=True, blank=True)
     required = models.BooleanField(_("required for the time"), default=True)
-    response_token = models.CharField(max_length=64, unique=True, default=_token)
     # The invitation: when it was last sent, with which SEQUENCE; and a CANCEL sent to this
     # invitee alone (refused by the family after being invited).
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
@@ -166,6 +167,34 @@ class Invitee(BaseModel):
     def is_invited(self) -> bool:
         """Holds a live invitation (sent, and not cancelled for them since)."""
         return self.invited_at is not None and self.uninvited_at is None
+
+
+class AnswerLinkQuerySet(models.QuerySet["AnswerLink"]):
+    def live(self) -> AnswerLinkQuerySet:
+        """Not replaced by a newer invitation or a cancellation (expiry is checked apart)."""
+        return self.filter(ended_at__isnull=True)
+
+
+class AnswerLink(BaseModel):
+    """The link in one invitation or reminder email to answer it without logging in. Only the
+    SHA-256 of the token is stored (as for portal links, decision 0006); the email carries the
+    token and the outbox redacts it once sent. A link expires (``expires_at``, and a grace
+    period after the meeting) and ends when a newer invitation or a cancellation is sent."""
+
+    invitee = models.ForeignKey(Invitee, on_delete=models.CASCADE, related_name="answer_links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("valid until"))
+    ended_at = models.DateTimeField(_("replaced or cancelled"), null=True, blank=True)
+
+    objects = AnswerLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("answer link")
+        verbose_name_plural = _("answer links")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.invitee} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class ConsentScope(models.TextChoices):

@@ -60,15 +60,18 @@ def _remind_invitees(meeting: NetworkMeeting) -> int:
             continue
         if not invitations.can_receive(invitee):
             continue
+        key = f"{KIND}:{invitee.pk}:{_stamp(meeting.starts_at)}"
+        if OutboxMessage.objects.filter(dedupe_key=key).exists():
+            continue
         language = invitations.language_of(invitee)
+        token = invitations.answer_link_issue(invitee)
         with translation.override(language):
-            context = invitations.context_for(invitee)
+            context = invitations.context_for(invitee, token=token)
             subject = _("Reminder: network meeting on %(date)s") % {
                 "date": date_format(timezone.localtime(meeting.starts_at), "SHORT_DATE_FORMAT")
             }
             text = render_to_string("meetings/email/reminder.txt", context)
             html = render_to_string("meetings/email/reminder.html", context)
-        key = f"{KIND}:{invitee.pk}:{_stamp(meeting.starts_at)}"
         if _queue(
             key=key,
             meeting=meeting,
@@ -77,7 +80,7 @@ def _remind_invitees(meeting: NetworkMeeting) -> int:
             subject=subject,
             body_text=text,
             body_html=html,
-            secrets=[invitee.response_token],
+            secrets=[token],
         ):
             audit.record(
                 None,

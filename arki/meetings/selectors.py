@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 
 from arki.core.probe import rows_exist
 
-from .models import OPEN_STATUSES, Consent, Invitee, MeetingStatus, NetworkMeeting
+from .models import OPEN_STATUSES, AnswerLink, Consent, MeetingStatus, NetworkMeeting
 
 
 def consented_scopes(user: Any, child: Any) -> set[str]:
@@ -49,14 +49,17 @@ def meeting_for_child(child: Any, meeting_id: Any) -> NetworkMeeting | None:
     )
 
 
-def invitee_for_token(token: str) -> Invitee | None:
-    """The invitee whose answer link this is, or None (never a hint that it nearly matched)."""
+def answer_link_for_token(token: str) -> AnswerLink | None:
+    """The answer link with this token (by its hash), or None (never a hint that it nearly
+    matched). Expired and replaced links are returned too: the page says so."""
     if not token or len(token) > 64:
         return None
+    from .invitations import hash_token
+
     return (
-        Invitee.objects.filter(response_token=token)
-        .select_related("meeting__child", "meeting__chair", "guardian")
-        .prefetch_related("consents")
+        AnswerLink.objects.filter(token_hash=hash_token(token))
+        .select_related("invitee__meeting__child", "invitee__meeting__chair", "invitee__guardian")
+        .prefetch_related("invitee__consents")
         .first()
     )
 

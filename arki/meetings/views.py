@@ -27,7 +27,7 @@ from .forms import (
     ProposalForm,
     ScheduleForm,
 )
-from .models import Consent, ConsentChannel, Invitee, InviteeKind, MeetingStatus, Proposal
+from .models import Consent, ConsentChannel, Invitee, InviteeKind, Proposal
 
 
 def _uuid(value: str | None) -> UUID | None:
@@ -265,22 +265,19 @@ def _cancel(request, access, meeting):
 
 @public
 def answer(request: HttpRequest, token: str) -> HttpResponse:
-    """The invitation's link: when, where, who is coming, and yes / no / another time."""
-    invitee = selectors.invitee_for_token(token)
-    if invitee is None:
+    """The invitation's link: when and where, and yes / no / another time. It opens without a
+    login: the page shows only ``invitations.answer_page_context``."""
+    link = selectors.answer_link_for_token(token)
+    if link is None:
         raise Http404
+    invitee = link.invitee
     meeting = invitee.meeting
     with translation.override(invitations.language_of(invitee)):
-        if meeting.status == MeetingStatus.CANCELLED and invitee.invited_at is not None:
-            closed = _("This meeting has been cancelled.")
-        elif not invitee.is_invited or not invitations.may_attend(invitee):
-            closed = _("This invitation is no longer valid.")
-        elif meeting.status != MeetingStatus.SCHEDULED:
-            closed = _("This meeting has already been held. Answers are no longer taken.")
-        else:
-            closed = ""
+        closed, status = invitations.answer_closed_message(link)
         if closed:
-            return render(request, "meetings/answer_closed.html", {"message": closed})
+            return render(
+                request, "meetings/answer_closed.html", {"message": closed}, status=status
+            )
         form = AnswerForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -299,5 +296,5 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             tenant_id=meeting.tenant_id,
             request=request,
         )
-        context = {**invitations.context_for(invitee), "form": form}
+        context = {**invitations.answer_page_context(invitee), "form": form}
         return render(request, "meetings/answer.html", context, status=400 if form.errors else 200)
