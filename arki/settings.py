@@ -117,9 +117,6 @@ TEMPLATES = [
     }
 ]
 
-# Django's form templates; inputs, textareas and labels built in Python (same markup, faster).
-FORM_RENDERER = "arki.core.form_renderer.FastFormRenderer"
-
 # Database: SQLite out of the box, PostgreSQL with DATABASE_URL.
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
