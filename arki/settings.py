@@ -140,17 +140,15 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Caches, in each process's memory. "pdf": the meeting report's rendered PDFs
-# (arki.meetings.pdf.report_pdf), a version's render per language for ten minutes; at most
-# 32, and when full the least recently used one goes (CULL_FREQUENCY = MAX_ENTRIES culls one).
+# The default cache: Django's local memory unless ARKI_CACHE_BACKEND (and
+# ARKI_CACHE_LOCATION) name another, shared by the server's processes. It keeps the meeting
+# report's rendered PDFs for ten minutes (arki.meetings.pdf.report_pdf): personal data, so
+# only a cache on the server itself.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pdf": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "arki-report-pdfs",
-        "TIMEOUT": 600,
-        "OPTIONS": {"MAX_ENTRIES": 32, "CULL_FREQUENCY": 32},
-    },
+    "default": {
+        "BACKEND": env("ARKI_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env("ARKI_CACHE_LOCATION"),
+    }
 }
 
 AUTH_USER_MODEL = "accounts.User"
