@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.admin",
+    "django.forms",
     "django_htmx",
     "axes",
     "django_otp",
@@ -116,6 +117,10 @@ TEMPLATES = [
         },
     }
 ]
+
+# Forms render through settings.TEMPLATES: a template under arki/templates/django/forms/ (or
+# an app's templates/django/forms/) overrides Django's own ("django.forms" above provides them).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite out of the box, PostgreSQL with DATABASE_URL.
 DATABASE_URL = env("DATABASE_URL")

@@ -71,3 +71,15 @@ def test_errors_are_under_their_field_and_described_by_it():
     assert 'id="id_name_error"' in name_field  # the error is in the field's own block
     assert name_field.index('id="id_name"') < name_field.index('id="id_name_error"')
     assert "Something &lt;b&gt;broke&lt;/b&gt;" in html and "<script>" not in html
+
+
+def test_a_project_template_overrides_djangos_widget_template(tmp_path, settings):
+    override = tmp_path / "django" / "forms" / "widgets"
+    override.mkdir(parents=True)
+    (override / "text.html").write_text('<input data-project-widget name="{{ widget.name }}">')
+    templates = [dict(settings.TEMPLATES[0])]
+    templates[0]["DIRS"] = [tmp_path, *templates[0]["DIRS"]]
+    settings.TEMPLATES = templates
+    html = _render(Sample())
+    assert '<input data-project-widget name="name">' in html
+    assert 'type="checkbox"' in html  # the templates not overridden are Django's own
