@@ -216,6 +216,25 @@ def test_empty_observation_is_refused_under_its_field(world, discussion):
     assert not Observation.objects.exists()
 
 
+def test_too_long_observation_keeps_the_typed_text_over_htmx(world, discussion):
+    section = discussion.template.sections.first()
+    typed = "Iltasadut <b>" + "x" * 500
+    response = world.client_for(world.worker).post(
+        url(discussion, "observations/"),
+        {"section": str(section.pk), "kind": "strength", "text": typed},
+        HTTP_ACCEPT_LANGUAGE="en",
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert html.startswith(f'<section id="section-{section.pk}"')
+    field = f"add-strength-{section.pk}-text"
+    block = html.split(f'id="{field}"')[1].split("</form>")[0]
+    assert 'value="Iltasadut &lt;b&gt;xxx' in block and "<b>" not in html
+    assert f'aria-describedby="{field}_error"' in block and f'id="{field}_error"' in block
+    assert "at most 500 characters" in block
+    assert not Observation.objects.exists()
+
+
 def test_respond_error_stays_in_the_form(world, templates):
     offered = services.discussion_offer(
         actor=world.worker,
@@ -247,7 +266,7 @@ def test_second_save_of_the_same_notes_is_refused_and_both_texts_shown(world, di
     assert WorkingNote.objects.get().text == "Ensimmäisen teksti"
     assert "Someone else saved these notes while you were writing." in html
     assert "Saved meanwhile by someone else" in html and "Ensimmäisen teksti" in html
-    assert ">\nToisen teksti</textarea>" in html  # the typed text is kept in the box
+    assert ">Toisen teksti</textarea>" in html  # the typed text is kept in the box
     saved = WorkingNote.objects.get()
     assert f'name="version" value="{saved.version}"' in html
     # Having seen the other text, the second editor saves deliberately.
@@ -268,7 +287,7 @@ def test_stale_notes_without_javascript_get_the_whole_page_with_both_texts(world
     )
     assert response.status_code == 409
     html = response.content.decode()
-    assert "Uudempi" in html and ">\nMinun</textarea>" in html
+    assert "Uudempi" in html and ">Minun</textarea>" in html
     assert WorkingNote.objects.get().text == "Uudempi"
 
 
