@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.admin",
+    "django.forms",
     "django_htmx",
     "axes",
     "django_otp",
@@ -129,8 +130,9 @@ TEMPLATES = [
     }
 ]
 
-# Django's form templates; inputs, textareas and labels built in Python (same markup, faster).
-FORM_RENDERER = "arki.core.form_renderer.FastFormRenderer"
+# Forms render through settings.TEMPLATES: a template under arki/templates/django/forms/ (or
+# an app's templates/django/forms/) overrides Django's own ("django.forms" above provides them).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite out of the box, PostgreSQL with DATABASE_URL.
 DATABASE_URL = env("DATABASE_URL")
@@ -155,17 +157,15 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Caches, in each process's memory. "pdf": the meeting report's rendered PDFs
-# (arki.meetings.pdf.report_pdf), a version's render per language for ten minutes; at most
-# 32, and when full the least recently used one goes (CULL_FREQUENCY = MAX_ENTRIES culls one).
+# The default cache: Django's local memory unless ARKI_CACHE_BACKEND (and
+# ARKI_CACHE_LOCATION) name another, shared by the server's processes. It keeps the meeting
+# report's rendered PDFs for ten minutes (arki.meetings.pdf.report_pdf): personal data, so
+# only a cache on the server itself.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pdf": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "arki-report-pdfs",
-        "TIMEOUT": 600,
-        "OPTIONS": {"MAX_ENTRIES": 32, "CULL_FREQUENCY": 32},
-    },
+    "default": {
+        "BACKEND": env("ARKI_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env("ARKI_CACHE_LOCATION"),
+    }
 }
 
 AUTH_USER_MODEL = "accounts.User"

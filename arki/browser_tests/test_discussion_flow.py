@@ -97,3 +97,58 @@ def test_outsider_cannot_open_the_discussion(world, ecec_logbooks, page, login):
     response = page.goto(f"/discussions/children/{world.child.pk}/{discussion.pk}/")
     assert response.status == 404
     assert "Esimerkki" not in page.content()
+
+
+def test_action_plan_error_keeps_the_typed_text_under_the_field(
+    world, ecec_logbooks, phone_page, login, axe
+):
+    from datetime import date
+
+    from arki.discussions.models import ActionItem, LogbookTemplate
+
+    discussion = services.discussion_offer(
+        actor=world.worker,
+        child=world.child,
+        unit=world.unit,
+        template=LogbookTemplate.objects.get(language="fi"),
+        offered_on=date(2026, 9, 1),
+    )
+    services.discussion_accept(
+        actor=world.worker, discussion=discussion, responded_on=date(2026, 9, 2)
+    )
+    page = phone_page
+    login(page, "worker")
+    page.goto(f"/discussions/children/{world.child.pk}/{discussion.pk}/")
+    page.evaluate("() => { window.__noReload = true; }")
+    plan = page.locator("#plan")
+    plan.get_by_label("Mitä tehdään").fill("Luetaan iltasatu joka ilta")
+    plan.get_by_label("Kuka tekee").select_option("parent")
+    plan.get_by_label("Nimi (vapaaehtoinen)").fill("Äiti")
+    plan.get_by_label("Mihin mennessä").fill("2026-10-10")
+    plan.get_by_label("Arvioidaan").fill("2026-10-01")
+    plan.get_by_role("button", name="Lisää suunnitelmaan").click()
+
+    review = page.locator("#plan").get_by_label("Arvioidaan")
+    error = page.locator("#id_review_on_error")
+    error.wait_for()
+    assert "Arviointipäivä ei voi olla ennen määräpäivää." in error.inner_text()
+    # The error is under its own field, and the field says so to assistive technology.
+    assert review.get_attribute("aria-describedby") == "id_review_on_error"
+    assert review.get_attribute("aria-invalid") == "true"
+    field_box = review.locator("xpath=..")
+    assert field_box.locator("#id_review_on_error").count() == 1
+    # Everything typed is still there, without a reload.
+    assert page.evaluate("() => window.__noReload === true"), "the page reloaded"
+    assert plan.get_by_label("Mitä tehdään").input_value() == "Luetaan iltasatu joka ilta"
+    assert plan.get_by_label("Kuka tekee").input_value() == "parent"
+    assert plan.get_by_label("Nimi (vapaaehtoinen)").input_value() == "Äiti"
+    assert plan.get_by_label("Mihin mennessä").input_value() == "2026-10-10"
+    assert review.input_value() == "2026-10-01"
+    assert not ActionItem.objects.exists()
+    axe(page)
+
+    review.fill("2026-10-20")
+    page.locator("#plan").get_by_role("button", name="Lisää suunnitelmaan").click()
+    page.locator("#plan td").get_by_text("Luetaan iltasatu joka ilta").wait_for()
+    assert page.locator("#id_review_on_error").count() == 0
+    assert ActionItem.objects.get().review_on == date(2026, 10, 20)

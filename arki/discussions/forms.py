@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,25 +61,65 @@ class SessionForm(forms.Form):
     child_took_part = forms.BooleanField(label=_("The child took part"), required=False)
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """What a refused stale save shows: the text saved meanwhile and the editor's own."""
+
+    saved: Any
+    yours: Any
+
+
+class VersionedForm(forms.Form):
+    """A form editing shared data: it carries the version the editor started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    conflict: Conflict | None = None
+
+    def rebase(self, version: int, conflict: Conflict) -> None:
+        """After a refused stale save: keep what was typed, and base it on the saved version,
+        so that saving again (having seen the other text) replaces it deliberately."""
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data[self.add_prefix("version")] = str(version)
+        self.data = data
+        self.conflict = conflict
+
+
 class ObservationForm(forms.Form):
+    """Add a strength or a vulnerability to one section of the log book."""
+
+    LABELS = {
+        ObservationKind.STRENGTH: _("Add a strength"),
+        ObservationKind.VULNERABILITY: _("Add a vulnerability"),
+    }
+
     section = forms.UUIDField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(choices=ObservationKind.choices, widget=forms.HiddenInput)
-    text = forms.CharField(max_length=500)
-
-
-class NoteForm(forms.Form):
     text = forms.CharField(
-        label=_("Working notes"),
+        max_length=500, error_messages={"required": _("Write a few words first.")}
+    )
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        text = self.fields["text"]
+        text.label = self.LABELS.get(kind, "")  # type: ignore[call-overload]
+        text.widget.attrs["placeholder"] = text.label
+
+
+class NoteForm(VersionedForm):
+    """A section's working notes; ``version`` is 0 while the section has none."""
+
+    text = forms.CharField(
+        label=_("Working notes (the family's)"),
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
-def serves_choices(observations: Iterable[Observation]) -> tuple[tuple[str, str], ...]:
-    """The choices of ``ActionForm.serves`` in the active language (a hashable value, so a
-    blank action form can be cached by it: ``BlankForm(ActionForm, serves_choices=…)``)."""
-    return tuple((str(o.pk), f"{o.get_kind_display()}: {o.text[:60]}") for o in observations)
+def serves_choices(observations: Iterable[Observation]) -> list[tuple[str, str]]:
+    """The choices of ``ActionForm.serves`` in the active language."""
+    return [(str(o.pk), f"{o.get_kind_display()}: {o.text[:60]}") for o in observations]
 
 
 class ActionForm(forms.Form):
@@ -100,12 +143,13 @@ class ActionForm(forms.Form):
         return data
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(VersionedForm):
+    """An action plan item's status (and its removal, by the form's other button)."""
+
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
 
 
-class SummaryForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class SummaryForm(VersionedForm):
     agreed_summary = forms.CharField(
         label=_("Agreed summary for the client record"),
         required=False,

@@ -211,8 +211,9 @@ class Observation(BaseModel):
         return self.text
 
 
-class WorkingNote(BaseModel):
-    """The family's working notes for one section; purged after closing unless kept."""
+class WorkingNote(VersionedModel):
+    """The family's working notes for one section; purged after closing unless kept. Saves
+    carry the version the editor loaded (no lost updates)."""
 
     discussion = models.ForeignKey(
         Discussion, on_delete=models.CASCADE, related_name="working_notes"
@@ -245,7 +246,9 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", _("dropped")
 
 
-class ActionItem(BaseModel):
+class ActionItem(VersionedModel):
+    """One item of the action plan; status changes carry the version the editor loaded."""
+
     discussion = models.ForeignKey(
         Discussion, on_delete=models.CASCADE, related_name="action_items"
     )

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from arki.accounts.models import QualificationKind
 from arki.audit import services as audit
 from arki.core.concurrency import save_versioned
-from arki.core.exceptions import DomainError, InvalidTransitionError, NotQualifiedError
+from arki.core.exceptions import (
+    ConflictError,
+    DomainError,
+    InvalidTransitionError,
+    NotQualifiedError,
+)
 from arki.people.models import Child, RelationshipKind
 from arki.people.services import relationship_start
 
@@ -241,12 +246,32 @@ def observation_remove(*, actor: Any, observation: Observation) -> None:
 
 
 @transaction.atomic
-def note_save(*, actor: Any, discussion: Discussion, section_id: Any, text: str) -> WorkingNote:
+def note_save(
+    *,
+    actor: Any,
+    discussion: Discussion,
+    section_id: Any,
+    text: str,
+    expected_version: int | None = None,
+) -> WorkingNote:
+    """Save one section's working notes. ``expected_version`` is the version the editor loaded
+    (0 for notes not yet written); if someone saved in between, ConflictError and nothing is
+    saved. None: the caller did not load the notes for editing (no check)."""
     _require_status(discussion, DiscussionStatus.ACCEPTED)
     section = _section_of(discussion, section_id)
-    note, _created = WorkingNote.objects.update_or_create(
-        discussion=discussion, section=section, defaults={"text": text}
-    )
+    note = WorkingNote.objects.filter(discussion=discussion, section=section).first()
+    if note is None:
+        if expected_version:
+            raise ConflictError()
+        try:
+            with transaction.atomic():
+                note = WorkingNote.objects.create(discussion=discussion, section=section, text=text)
+        except IntegrityError as exc:  # another editor wrote the first notes at the same moment
+            raise ConflictError() from exc
+    else:
+        if expected_version == 0:
+            raise ConflictError()  # written by someone else since the editor loaded the page
+        save_versioned(note, expected_version=expected_version, text=text)
     _record(actor, "discussions.discussion.note_saved", discussion)
     return note
 
@@ -284,20 +309,29 @@ def action_add(
 
 
 @transaction.atomic
-def action_update(*, actor: Any, item: ActionItem, status: str) -> ActionItem:
+def action_update(
+    *, actor: Any, item: ActionItem, status: str, expected_version: int | None = None
+) -> ActionItem:
+    """Change an item's status; with ``expected_version``, refused with ConflictError if
+    someone changed the item since the editor loaded it."""
     if status not in ActionStatus.values:
         raise DomainError(_("Unknown status."))
-    item.status = status
-    item.save(update_fields=["status", "updated_at"])
+    save_versioned(item, expected_version=expected_version, status=status)
     _record(actor, "discussions.discussion.action_updated", item.discussion)
     return item
 
 
 @transaction.atomic
-def action_remove(*, actor: Any, item: ActionItem) -> None:
+def action_remove(*, actor: Any, item: ActionItem, expected_version: int | None = None) -> None:
+    """Remove an item; with ``expected_version``, refused with ConflictError if someone
+    changed it since the editor loaded it (they may not want it gone any more)."""
     discussion = item.discussion
     _require_status(discussion, DiscussionStatus.ACCEPTED)
-    item.delete()
+    rows = ActionItem.objects.filter(pk=item.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if not rows.delete()[0]:
+        raise ConflictError()
     _record(actor, "discussions.discussion.action_removed", discussion)
 
 

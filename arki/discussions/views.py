@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
@@ -10,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from arki.accounts.access import ChildAccess, get_child_for, require_permission
 from arki.audit import services as audit
-from arki.core.blank_forms import BlankForm
 from arki.core.exceptions import ConflictError, DomainError
 
 from . import pdf, selectors, services
@@ -22,6 +23,7 @@ from .forms import (
     ActionForm,
     ActionStatusForm,
     CloseForm,
+    Conflict,
     NoteForm,
     ObservationForm,
     OfferForm,
@@ -37,7 +39,8 @@ from .models import (
     Discussion,
     DiscussionStatus,
     LogbookTemplate,
-    Observation,
+    ObservationKind,
+    WorkingNote,
 )
 
 
@@ -49,50 +52,121 @@ def _load(request: HttpRequest, child_id: UUID, discussion_id: UUID, perm: str):
     return access, discussion
 
 
+def _load_for_page(request: HttpRequest, child_id: UUID, discussion_id: UUID, perm: str):
+    """The discussion page is for the worker who holds the discussion (a full case)."""
+    access, discussion = _load(request, child_id, discussion_id, perm)
+    if not access.is_full_case:
+        raise Http404
+    return access, discussion
+
+
 def _page_url(discussion: Discussion, anchor: str = "") -> str:
     url = reverse("discussions:detail", args=[discussion.child_id, discussion.pk])
     return f"{url}#{anchor}" if anchor else url
 
 
-def _page_context(
-    request: HttpRequest, access: ChildAccess, discussion: Discussion, **extra: Any
-) -> dict[str, Any]:
-    """The page's context (``detail.html`` and its HTMX fragments). Only the forms the page
-    shows for the discussion's status are made: the blank session, answer and action forms as
-    ``BlankForm`` (their markup is cached); a form in ``extra`` (a refused POST's bound form
-    with its errors) is shown instead of the blank one."""
-    context = {
-        "child": access.child,
-        "discussion": discussion,
-        "access": access,
-        "action_status_choices": ActionStatus.choices,
-        **selectors.discussion_page(discussion),
-        **extra,
-    }
-    status = discussion.status
-    if status == DiscussionStatus.OFFERED and "respond_form" not in context:
-        context["respond_form"] = BlankForm(RespondForm)
-    if discussion.is_editable:  # the session, action and closing forms
-        if "session_form" not in context:
-            context["session_form"] = BlankForm(SessionForm)
-        if "action_form" not in context:
-            choices = serves_choices(context["observations"])
-            context["action_form"] = BlankForm(ActionForm, serves_choices=choices)
-        if "close_form" not in context:
-            context["close_form"] = CloseForm(prefix="close", initial=_summary_initial(discussion))
-    shows_summary = status in (DiscussionStatus.ACCEPTED, DiscussionStatus.CLOSED)
-    if shows_summary and "summary_form" not in context:
-        initial = _summary_initial(discussion)
-        context["summary_form"] = SummaryForm(prefix="summary", initial=initial)
-    return context
+# The forms of the page, each built the same way for the page and for a POST to it (the same
+# ids, so a refused POST's form replaces the blank one where it was).
+def _note_form(section_id: Any, data: Any = None, note: WorkingNote | None = None) -> NoteForm:
+    initial = {"version": note.version, "text": note.text} if note else {"version": 0}
+    return NoteForm(data, auto_id=f"note-{section_id}-%s", initial=initial)
 
 
-def _summary_initial(discussion: Discussion) -> dict[str, Any]:
-    return {
+def _observation_form(section_id: Any, kind: str, data: Any = None) -> ObservationForm:
+    return ObservationForm(
+        data,
+        kind=kind,
+        auto_id=f"add-{kind}-{section_id}-%s",
+        initial={"section": section_id, "kind": kind},
+    )
+
+
+def _status_form(item: ActionItem, data: Any = None) -> ActionStatusForm:
+    initial = {"version": item.version, "status": item.status}
+    return ActionStatusForm(data, auto_id=f"status-{item.pk}-%s", initial=initial)
+
+
+def _summary_form(discussion: Discussion, data: Any = None, *, closing: bool) -> SummaryForm:
+    initial = {
         "version": discussion.version,
         "agreed_summary": discussion.agreed_summary,
         "keep_working_notes": discussion.keep_working_notes,
     }
+    form_class = CloseForm if closing else SummaryForm
+    return form_class(data, prefix="close" if closing else "summary", initial=initial)
+
+
+def _page_context(
+    access: ChildAccess, discussion: Discussion, bound: Mapping[str, forms.BaseForm] = {}
+) -> dict[str, Any]:
+    """The page's context (``detail.html`` and its HTMX fragments) with the forms the page
+    shows for the discussion's status. A form in ``bound`` (a refused POST's form, with what
+    was typed and its errors) is shown instead of the blank one under the same key: the page's
+    ``respond_form``, ``session_form``, ``action_form``, ``summary_form``, ``close_form``, and
+    per row ``note:<section>``, ``strength:<section>``, ``vulnerability:<section>`` and
+    ``status:<action item>``."""
+    page = selectors.discussion_page(discussion)
+    context: dict[str, Any] = {
+        "child": access.child,
+        "discussion": discussion,
+        "access": access,
+        **page,
+    }
+    status = discussion.status
+    if status == DiscussionStatus.OFFERED:
+        context["respond_form"] = bound.get("respond_form") or RespondForm()
+    if discussion.is_editable:
+        context["session_form"] = bound.get("session_form") or SessionForm()
+        context["action_form"] = bound.get("action_form") or ActionForm(
+            serves_choices=serves_choices(page["observations"])
+        )
+        context["close_form"] = bound.get("close_form") or _summary_form(discussion, closing=True)
+    if status in (DiscussionStatus.ACCEPTED, DiscussionStatus.CLOSED):
+        context["summary_form"] = bound.get("summary_form") or _summary_form(
+            discussion, closing=False
+        )
+        for section in page["sections"]:
+            pk = section.pk
+            section.note_form = bound.get(f"note:{pk}") or _note_form(pk, note=section.note)
+            section.strength_form = bound.get(f"strength:{pk}") or _observation_form(
+                pk, ObservationKind.STRENGTH
+            )
+            section.vulnerability_form = bound.get(f"vulnerability:{pk}") or _observation_form(
+                pk, ObservationKind.VULNERABILITY
+            )
+        for item in page["actions"]:
+            item.status_form = bound.get(f"status:{item.pk}") or _status_form(item)
+    return context
+
+
+def _answer(
+    request: HttpRequest,
+    access: ChildAccess,
+    discussion: Discussion,
+    *,
+    fragment: str,
+    anchor: str,
+    refused: Mapping[str, forms.BaseForm] = {},
+    **extra: Any,
+) -> HttpResponse:
+    """The answer to one of the page's POSTs. Saved: HTMX gets ``fragment`` updated, a plain
+    POST a redirect back to ``anchor``. Refused (``refused``: the form as typed, with its
+    errors): HTMX gets the fragment with that form (HTMX swaps only 2xx answers, so the refusal
+    is in the fragment, not the status); a plain POST gets the whole page with it, 400 (409
+    for a conflict)."""
+    discussion.refresh_from_db()
+    if request.htmx:  # type: ignore[attr-defined]
+        context = _page_context(access, discussion, refused)
+        return render(request, fragment, {**context, **extra})
+    if not refused:
+        return redirect(_page_url(discussion, anchor))
+    conflict = any(getattr(form, "conflict", None) for form in refused.values())
+    context = _page_context(access, discussion, refused)
+    return render(request, "discussions/detail.html", context, status=409 if conflict else 400)
+
+
+def _refuse(form: forms.BaseForm, exc: DomainError, field: str | None = None) -> None:
+    form.add_error(field, str(exc.message))
 
 
 def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
@@ -136,9 +210,9 @@ def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, child_id: UUID, discussion_id: UUID) -> HttpResponse:
-    access, discussion = _load(request, child_id, discussion_id, "discussions.discussion:view")
-    if not access.is_full_case:
-        raise Http404
+    access, discussion = _load_for_page(
+        request, child_id, discussion_id, "discussions.discussion:view"
+    )
     audit.record(
         request.user,
         "discussions.discussion.viewed",
@@ -147,234 +221,295 @@ def detail(request: HttpRequest, child_id: UUID, discussion_id: UUID) -> HttpRes
         basis=access.basis,
         request=request,
     )
-    return render(request, "discussions/detail.html", _page_context(request, access, discussion))
+    return render(request, "discussions/detail.html", _page_context(access, discussion))
 
 
-def _mutate(
-    request: HttpRequest,
-    child_id: UUID,
-    discussion_id: UUID,
-    form_class: Any,
-    action: Any,
-    fragment: str,
-    anchor: str,
-    form_kwargs: dict | None = None,
-):
-    """The shared shape of the discussion page's small POSTs: validate, call the service,
-    answer HTMX with the updated fragment or fall back to a redirect."""
-    access, discussion = _load(request, child_id, discussion_id, "discussions.discussion:write")
-    if not access.is_full_case:
-        raise Http404
-    form = form_class(request.POST, **(form_kwargs or {}))
-    error = None
-    if form.is_valid():
-        try:
-            action(access, discussion, form.cleaned_data)
-        except DomainError as exc:
-            error = str(exc.message)
-    else:
-        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
-    discussion.refresh_from_db()
-    if request.htmx:  # type: ignore[attr-defined]
-        context = _page_context(request, access, discussion, error=error)
-        section_id = getattr(request, "arki_section_id", None)
-        if section_id:
-            context["section"] = next(
-                (s for s in context["sections"] if str(s.pk) == section_id), None
-            )
-        return render(request, fragment, context, status=200)
-    if error:
-        messages.error(request, error)
-    return redirect(_page_url(discussion, anchor))
+def _load_for_write(request: HttpRequest, child_id: UUID, discussion_id: UUID):
+    return _load_for_page(request, child_id, discussion_id, "discussions.discussion:write")
 
 
 @require_POST
 def respond(request: HttpRequest, child_id: UUID, discussion_id: UUID) -> HttpResponse:
-    def action(access, discussion, data):
-        if data["answer"] == "accept":
-            services.discussion_accept(
-                actor=request.user, discussion=discussion, responded_on=data["responded_on"]
-            )
-        else:
-            services.discussion_decline(
-                actor=request.user,
-                discussion=discussion,
-                responded_on=data["responded_on"],
-                reason=data["reason"],
-            )
-
-    return _mutate(
-        request, child_id, discussion_id, RespondForm, action, "discussions/_status.html", "status"
+    access, discussion = _load_for_write(request, child_id, discussion_id)
+    form = RespondForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["answer"] == "accept":
+                services.discussion_accept(
+                    actor=request.user, discussion=discussion, responded_on=data["responded_on"]
+                )
+            else:
+                services.discussion_decline(
+                    actor=request.user,
+                    discussion=discussion,
+                    responded_on=data["responded_on"],
+                    reason=data["reason"],
+                )
+        except DomainError as exc:
+            _refuse(form, exc)
+    refused = {"respond_form": form} if form.errors else {}
+    return _answer(
+        request, access, discussion, fragment="discussions/detail.html", anchor="", refused=refused
     )
 
 
 @require_POST
 def session_add(request: HttpRequest, child_id: UUID, discussion_id: UUID) -> HttpResponse:
-    def action(access, discussion, data):
-        services.session_add(actor=request.user, discussion=discussion, **data)
-
-    return _mutate(
+    access, discussion = _load_for_write(request, child_id, discussion_id)
+    form = SessionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.session_add(actor=request.user, discussion=discussion, **form.cleaned_data)
+        except DomainError as exc:
+            _refuse(form, exc)
+    refused = {"session_form": form} if form.errors else {}
+    return _answer(
         request,
-        child_id,
-        discussion_id,
-        SessionForm,
-        action,
-        "discussions/_sessions.html",
-        "sessions",
+        access,
+        discussion,
+        fragment="discussions/_sessions.html",
+        anchor="sessions",
+        refused=refused,
     )
+
+
+def _section(request: HttpRequest, access: ChildAccess, discussion: Discussion, section_id: Any):
+    """The answer about one section: the section (and the action form's choices of what an
+    item serves, which its strengths and vulnerabilities are)."""
+
+    def answer(refused: Mapping[str, forms.BaseForm] = {}, **extra: Any) -> HttpResponse:
+        return _answer(
+            request,
+            access,
+            discussion,
+            fragment="discussions/_section_response.html",
+            anchor=f"section-{section_id}",
+            refused=refused,
+            section_id=str(section_id),
+            **extra,
+        )
+
+    return answer
 
 
 @require_POST
 def observation_add(request: HttpRequest, child_id: UUID, discussion_id: UUID) -> HttpResponse:
-    section_id = request.POST.get("section", "")
-
-    def action(access, discussion, data):
-        services.observation_add(
-            actor=request.user,
-            discussion=discussion,
-            section_id=data["section"],
-            kind=data["kind"],
-            text=data["text"],
-        )
-
-    return _section_response(request, child_id, discussion_id, ObservationForm, action, section_id)
+    access, discussion = _load_for_write(request, child_id, discussion_id)
+    section_id, kind = request.POST.get("section", ""), request.POST.get("kind", "")
+    sections = {str(s.pk) for s in selectors.logbook_sections(discussion.template_id)}
+    if section_id not in sections or kind not in ObservationKind.values:
+        raise Http404
+    form = _observation_form(section_id, kind, request.POST)
+    if form.is_valid():
+        try:
+            services.observation_add(
+                actor=request.user,
+                discussion=discussion,
+                section_id=section_id,
+                kind=kind,
+                text=form.cleaned_data["text"],
+            )
+        except DomainError as exc:
+            _refuse(form, exc, "text")
+    answer = _section(request, access, discussion, section_id)
+    return answer({f"{kind}:{section_id}": form} if form.errors else {})
 
 
 @require_POST
 def observation_remove(
     request: HttpRequest, child_id: UUID, discussion_id: UUID, observation_id: UUID
 ) -> HttpResponse:
-    observation = Observation.objects.filter(pk=observation_id, discussion_id=discussion_id).first()
+    access, discussion = _load_for_write(request, child_id, discussion_id)
+    observation = discussion.observations.filter(pk=observation_id).first()
     if observation is None:
         raise Http404
-    section_id = str(observation.section_id)
-
-    def action(access, discussion, data):
+    answer = _section(request, access, discussion, observation.section_id)
+    try:
         services.observation_remove(actor=request.user, observation=observation)
+    except DomainError as exc:
+        if not request.htmx:  # type: ignore[attr-defined]
+            messages.error(request, str(exc.message))
+        return answer(error=str(exc.message))
+    return answer()
 
-    return _section_response(request, child_id, discussion_id, _EmptyForm, action, section_id)
+
+CONFLICT_NOTES = gettext_lazy(
+    "Someone else saved these notes while you were writing. Your text was not saved: it is "
+    "kept in the box, and both texts are shown below it. Combine them and save again."
+)
 
 
 @require_POST
 def note_save(
     request: HttpRequest, child_id: UUID, discussion_id: UUID, section_id: UUID
 ) -> HttpResponse:
-    def action(access, discussion, data):
-        services.note_save(
-            actor=request.user, discussion=discussion, section_id=section_id, text=data["text"]
-        )
-
-    return _section_response(request, child_id, discussion_id, NoteForm, action, str(section_id))
-
-
-def _section_response(request, child_id, discussion_id, form_class, action, section_id):
-    request.arki_section_id = section_id
-    return _mutate(
-        request,
-        child_id,
-        discussion_id,
-        form_class,
-        action,
-        "discussions/_section_response.html",
-        f"section-{section_id}",
-    )
+    access, discussion = _load_for_write(request, child_id, discussion_id)
+    form = _note_form(section_id, request.POST)
+    if form.is_valid():
+        try:
+            services.note_save(
+                actor=request.user,
+                discussion=discussion,
+                section_id=section_id,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConflictError:
+            saved = discussion.working_notes.filter(section_id=section_id).first()
+            form.rebase(
+                saved.version if saved else 0,
+                Conflict(saved=saved.text if saved else "", yours=form.cleaned_data["text"]),
+            )
+            form.add_error("text", str(CONFLICT_NOTES))
+        except DomainError as exc:
+            _refuse(form, exc, "text")
+    answer = _section(request, access, discussion, section_id)
+    if form.errors:
+        return answer({f"note:{section_id}": form})
+    return answer(saved=True)
 
 
 @require_POST
 def action_add(request: HttpRequest, child_id: UUID, discussion_id: UUID) -> HttpResponse:
-    def action(access, discussion, data):
-        serves = None
-        if data.get("serves"):
-            serves = Observation.objects.filter(pk=data["serves"], discussion=discussion).first()
-        services.action_add(
-            actor=request.user,
-            discussion=discussion,
-            what=data["what"],
-            owner_kind=data["owner_kind"],
-            owner_name=data["owner_name"],
-            serves=serves,
-            due_on=data["due_on"],
-            review_on=data["review_on"],
-        )
-
-    observations = Observation.objects.filter(discussion_id=discussion_id)
-    return _mutate(
+    access, discussion = _load_for_write(request, child_id, discussion_id)
+    observations = list(discussion.observations.all())
+    form = ActionForm(request.POST, serves_choices=serves_choices(observations))
+    if form.is_valid():
+        data = form.cleaned_data
+        serves = next((o for o in observations if str(o.pk) == data["serves"]), None)
+        try:
+            services.action_add(
+                actor=request.user,
+                discussion=discussion,
+                what=data["what"],
+                owner_kind=data["owner_kind"],
+                owner_name=data["owner_name"],
+                serves=serves,
+                due_on=data["due_on"],
+                review_on=data["review_on"],
+            )
+        except DomainError as exc:
+            _refuse(form, exc)
+    refused = {"action_form": form} if form.errors else {}
+    return _answer(
         request,
-        child_id,
-        discussion_id,
-        ActionForm,
-        action,
-        "discussions/_actions.html",
-        "plan",
-        {"serves_choices": serves_choices(observations)},
+        access,
+        discussion,
+        fragment="discussions/_actions.html",
+        anchor="plan",
+        refused=refused,
     )
+
+
+_ROW = "discussions/_action_row_response.html"
+CONFLICT_ACTION = gettext_lazy(
+    "Someone else changed this item while you were editing it, and your change was not saved. "
+    "Both are shown below; choose again and save."
+)
 
 
 @require_POST
 def action_change(
     request: HttpRequest, child_id: UUID, discussion_id: UUID, item_id: UUID
 ) -> HttpResponse:
-    item = ActionItem.objects.filter(pk=item_id, discussion_id=discussion_id).first()
+    """Change an item's status, or remove it (the form's other button)."""
+    access, discussion = _load_for_write(request, child_id, discussion_id)
+    item = discussion.action_items.filter(pk=item_id).first()
     if item is None:
         raise Http404
-
-    def action(access, discussion, data):
-        if request.POST.get("remove"):
-            services.action_remove(actor=request.user, item=item)
-        else:
-            services.action_update(actor=request.user, item=item, status=data["status"])
-
-    form_class = _EmptyForm if request.POST.get("remove") else ActionStatusForm
-    return _mutate(
-        request, child_id, discussion_id, form_class, action, "discussions/_actions.html", "plan"
+    removing = bool(request.POST.get("remove"))
+    form = _status_form(item, request.POST)
+    if form.is_valid():
+        expected = form.cleaned_data["version"]
+        try:
+            if removing:
+                services.action_remove(actor=request.user, item=item, expected_version=expected)
+            else:
+                services.action_update(
+                    actor=request.user,
+                    item=item,
+                    status=form.cleaned_data["status"],
+                    expected_version=expected,
+                )
+        except ConflictError:
+            saved = ActionItem.objects.filter(pk=item.pk).first()
+            if saved is None:  # removed meanwhile: nothing left to change
+                messages.info(request, _("Someone else removed this item meanwhile."))
+                return _answer(request, access, discussion, fragment=_ROW, anchor="plan")
+            yours = (
+                _("remove the item")
+                if removing
+                else ActionStatus(form.cleaned_data["status"]).label
+            )
+            form.rebase(saved.version, Conflict(saved=saved.get_status_display(), yours=yours))
+            form.add_error("status", str(CONFLICT_ACTION))
+        except DomainError as exc:
+            _refuse(form, exc, "status")
+    refused = {f"status:{item.pk}": form} if form.errors else {}
+    return _answer(
+        request,
+        access,
+        discussion,
+        fragment=_ROW,
+        anchor=f"action-{item.pk}",
+        refused=refused,
+        item_id=str(item.pk),
     )
+
+
+CONFLICT_SUMMARY = gettext_lazy(
+    "Someone else saved the summary while you were writing. Your text was not saved: it is "
+    "kept in the box, and both texts are shown below it. Combine them and save again."
+)
 
 
 @require_POST
 def summary_save(request: HttpRequest, child_id: UUID, discussion_id: UUID) -> HttpResponse:
-    return _versioned(request, child_id, discussion_id, closing=False)
+    return _summary(request, child_id, discussion_id, closing=False)
 
 
 @require_POST
 def close(request: HttpRequest, child_id: UUID, discussion_id: UUID) -> HttpResponse:
-    return _versioned(request, child_id, discussion_id, closing=True)
+    return _summary(request, child_id, discussion_id, closing=True)
 
 
-def _versioned(
+def _summary(
     request: HttpRequest, child_id: UUID, discussion_id: UUID, *, closing: bool
 ) -> HttpResponse:
     """Summary and closing carry the version the editor loaded; a stale save is refused and
-    the editor's text is shown back to them, nothing lost."""
-    access, discussion = _load(request, child_id, discussion_id, "discussions.discussion:write")
-    if not access.is_full_case:
-        raise Http404
-    form = (CloseForm if closing else SummaryForm)(
-        request.POST, prefix="close" if closing else "summary"
-    )
+    the editor's text is shown back to them next to the saved one, nothing lost."""
+    access, discussion = _load_for_write(request, child_id, discussion_id)
+    form = _summary_form(discussion, request.POST, closing=closing)
     if form.is_valid():
         data = dict(form.cleaned_data)
         expected = data.pop("version")
+        save = services.discussion_close if closing else services.summary_save
         try:
+            save(actor=request.user, discussion=discussion, expected_version=expected, **data)
+        except ConflictError:
+            discussion.refresh_from_db()
+            form.rebase(
+                discussion.version,
+                Conflict(saved=discussion.agreed_summary, yours=data["agreed_summary"]),
+            )
+            form.add_error("agreed_summary", str(CONFLICT_SUMMARY))
+        except DomainError as exc:
+            _refuse(form, exc)
+        else:
             if closing:
-                services.discussion_close(
-                    actor=request.user, discussion=discussion, expected_version=expected, **data
-                )
                 messages.success(request, _("The discussion was closed."))
             else:
-                services.summary_save(
-                    actor=request.user, discussion=discussion, expected_version=expected, **data
-                )
                 messages.success(request, _("The summary was saved."))
-            return redirect(_page_url(discussion, "summary"))
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-            status = 409 if isinstance(exc, ConflictError) else 400
-    else:
-        status = 400
-    discussion.refresh_from_db()
-    key = "close_form" if closing else "summary_form"
-    context = _page_context(request, access, discussion, **{key: form})
-    return render(request, "discussions/detail.html", context, status=status)
+    refused = {"close_form" if closing else "summary_form": form} if form.errors else {}
+    return _answer(
+        request,
+        access,
+        discussion,
+        fragment="discussions/detail.html",
+        anchor="summary",
+        refused=refused,
+    )
 
 
 @require_GET
@@ -423,10 +558,6 @@ def logbook_print(request: HttpRequest, child_id: UUID, discussion_id: UUID) -> 
         "discussions/logbook_print.html",
         {"discussion": discussion, "child": access.child, "sections": sections},
     )
-
-
-class _EmptyForm(forms.Form):
-    pass
 
 
 @require_GET

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import caches
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.dateparse import parse_date, parse_datetime
@@ -78,17 +78,18 @@ def render_report(
 
 
 # A version never changes (a correction is a new version), so its PDF in one language is kept
-# for a while in this process (the "pdf" cache in settings.CACHES): the chair's send, the
-# family's download and a print soon after reuse one render (WeasyPrint needs ~0.4 s of CPU
-# for a full report; docs/performance.md). Callers check access first; the bytes never leave
-# the process otherwise.
+# for a while in the default cache (settings.CACHES): the chair's send, the family's download
+# and a print soon after reuse one render (WeasyPrint needs ~0.4 s of CPU for a full report;
+# docs/performance.md). Callers check access first.
+REPORT_PDF_SECONDS = 600
+
+
 def report_pdf(report: MeetingReport, *, language: str) -> bytes:
-    cache = caches["pdf"]
     key = f"meetings.report:{report.pk}:{language}"
     content = cache.get(key)
     if content is None:
         content = render_pdf(report, language=language)
-        cache.set(key, content)
+        cache.set(key, content, REPORT_PDF_SECONDS)
     return content
 
 

@@ -138,27 +138,6 @@ def test_each_view_leaves_exactly_the_right_audit_event(world, discussion):
 
 
 @pytest.mark.django_db
-def test_conflicting_save_is_refused_and_the_typed_text_is_kept(world, discussion):
-    first, second = world.client_for(world.worker), world.client_for(world.worker)
-    version = discussion.version
-    first.post(
-        url(discussion, "summary/"), {"summary-version": version, "summary-agreed_summary": "A"}
-    )
-    response = second.post(
-        url(discussion, "summary/"),
-        {"summary-version": version, "summary-agreed_summary": "Toisen kirjoittama teksti"},
-    )
-    assert response.status_code == 409
-    body = response.content.decode()
-    assert "Toisen kirjoittama teksti" in body
-    from arki.core.exceptions import ConflictError
-
-    assert str(ConflictError().message) in response.context["summary_form"].non_field_errors()
-    discussion.refresh_from_db()
-    assert discussion.agreed_summary == "A"
-
-
-@pytest.mark.django_db
 def test_action_plan_pdf_in_the_guardians_language(world, discussion):
     world.guardian.preferred_language = "sv"
     world.guardian.save()
