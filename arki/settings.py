@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "arki.feedback",
     "arki.indicators",
     "arki.calendars",
+    "arki.methods",
     "arki.demo",
 ]
 

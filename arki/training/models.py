@@ -45,6 +45,15 @@ class Course(BaseModel):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # The method from the catalogue this course trains people in (the LT courses: LT itself).
+    method = models.ForeignKey(
+        "methods.Method",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="courses",
+        verbose_name=_("method"),
+    )
 
     class Meta:
         verbose_name = _("course")
