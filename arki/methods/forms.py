@@ -230,6 +230,7 @@ class ImportForm(forms.Form):
 
 
 class StatusFilterForm(forms.Form):
+    q = forms.CharField(label=_("Phenomenon, topic or name"), required=False, max_length=200)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("any"))] + MethodStatus.choices
     )

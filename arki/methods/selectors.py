@@ -9,9 +9,9 @@ from typing import Any
 from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
-from arki.accounts.models import Membership
+from arki.accounts.models import Membership, Qualification, QualificationKind
 from arki.organisations.models import Tenant
-from arki.training.models import Attendance, TrainingEvent
+from arki.training.models import Attendance, Course, CourseKind, TrainingEvent
 
 from .models import (
     LANGUAGE_CODES,
@@ -123,11 +123,21 @@ def method_for_editor(tenant_id: Any, slug: str) -> Method | None:
     )
 
 
-def methods_for_editor(tenant_id: Any, status: str = "") -> QuerySet[Method]:
+def methods_for_editor(tenant_id: Any, status: str = "", query: str = "") -> list[Method]:
+    """The region's methods, by status, and by a word in their tags or names (any language)."""
     methods = Method.objects.in_tenant(tenant_id).select_related("evidence_level")
     if status:
         methods = methods.filter(status=status)
-    return methods.prefetch_related("texts").order_by("slug")
+    found = list(methods.prefetch_related("texts").order_by("slug"))
+    if query:
+        needle = query.casefold()
+        found = [
+            method
+            for method in found
+            if any(needle in tag.casefold() for tag in method.tags)
+            or any(needle in text.name.casefold() for text in method.texts.all())
+        ]
+    return found
 
 
 def ratings_due(tenant_id: Any) -> QuerySet[ExternalRating]:
@@ -140,6 +150,12 @@ def ratings_due(tenant_id: Any) -> QuerySet[ExternalRating]:
         .select_related("method", "registry")
         .order_by("review_due_on")
     )
+
+
+QUALIFIED_BY = {
+    CourseKind.DISCUSSION: QualificationKind.DISCUSSION,
+    CourseKind.NETWORK_MEETING: QualificationKind.NETWORK_MEETING,
+}
 
 
 @dataclass(frozen=True)
@@ -162,6 +178,21 @@ def trained_by_area(method: Method) -> list[TrainedInArea]:
         .values_list("trainers", flat=True)
         .exclude(trainers=None)
     )
+    # The LT courses give qualifications (also granted from earlier training): their holders
+    # are the method's practitioners and trainers.
+    kinds = set(
+        Course.objects.filter(method=method, tenant_id=method.tenant_id).values_list(
+            "kind", flat=True
+        )
+    )
+    held = Qualification.objects.filter(revoked_at__isnull=True)
+    practicing = [QUALIFIED_BY[kind] for kind in kinds if kind in QUALIFIED_BY]
+    if practicing:
+        practitioners |= set(held.filter(kind__in=practicing).values_list("user_id", flat=True))
+    if CourseKind.TRAINER in kinds:
+        trainers |= set(
+            held.filter(kind=QualificationKind.TRAINER).values_list("user_id", flat=True)
+        )
     areas: dict[str, tuple[set[Any], set[Any]]] = {}
     memberships = (
         Membership.objects.active()

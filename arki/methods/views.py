@@ -139,10 +139,12 @@ def _method(request: HttpRequest, slug: str, perm: str = "methods.catalogue:view
 def staff_list(request: HttpRequest) -> HttpResponse:
     membership = require_permission(request, "methods.catalogue:view")
     form = StatusFilterForm(request.GET or None)
-    status = form.cleaned_data["status"] if form.is_bound and form.is_valid() else ""
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     context = {
         "form": form,
-        "methods": selectors.methods_for_editor(membership.tenant_id, status),
+        "methods": selectors.methods_for_editor(
+            membership.tenant_id, filters.get("status", ""), filters.get("q", "")
+        ),
         "ratings_due": selectors.ratings_due(membership.tenant_id),
         "can_edit": has_permission(request.user, "methods.catalogue:edit"),
     }
