@@ -20,46 +20,94 @@ EXAMPLES: list[dict[str, Any]] = [
     {
         "slug": "example-story-circle",
         "state": "published",
-        "names": ("Satupiiri (kuvitteellinen esimerkki)", "Sagocirkeln (fiktivt exempel)",
-                  "Story circle (fictional example)", "Fortællecirklen (fiktivt eksempel)"),
-        "fields": {"age_min": 3, "age_max": 6, "target_groups": ["child", "group"],
-                   "service_settings": ["ecec"], "training_languages": ["fi", "sv"],
-                   "tags": ["loneliness", "language"], "sessions": 8},
+        "names": (
+            "Satupiiri (kuvitteellinen esimerkki)",
+            "Sagocirkeln (fiktivt exempel)",
+            "Story circle (fictional example)",
+            "Fortællecirklen (fiktivt eksempel)",
+        ),
+        "fields": {
+            "age_min": 3,
+            "age_max": 6,
+            "target_groups": ["child", "group"],
+            "service_settings": ["ecec"],
+            "training_languages": ["fi", "sv"],
+            "tags": ["loneliness", "language"],
+            "sessions": 8,
+        },
         "level": "low",
         "rating": ("eif", "2"),
     },
     {
         "slug": "example-sleep-school",
         "state": "published",
-        "names": ("Unikoulu perheille (kuvitteellinen esimerkki)", "Sömnskola för familjer (fiktivt exempel)",
-                  "Sleep school for families (fictional example)", "Søvnskole for familier (fiktivt eksempel)"),
-        "fields": {"age_min": 0, "age_max": 12, "target_groups": ["parents", "family"],
-                   "service_settings": ["health", "family_work"], "training_languages": ["fi", "en"],
-                   "tags": ["screen-time", "sleep", "exhausted-parents"], "sessions": 4},
+        "names": (
+            "Unikoulu perheille (kuvitteellinen esimerkki)",
+            "Sömnskola för familjer (fiktivt exempel)",
+            "Sleep school for families (fictional example)",
+            "Søvnskole for familier (fiktivt eksempel)",
+        ),
+        "fields": {
+            "age_min": 0,
+            "age_max": 12,
+            "target_groups": ["parents", "family"],
+            "service_settings": ["health", "family_work"],
+            "training_languages": ["fi", "en"],
+            "tags": ["screen-time", "sleep", "exhausted-parents"],
+            "sessions": 4,
+        },
     },
     {
         "slug": "example-peer-mentors",
         "state": "review",
-        "names": ("Vertaismentorit (kuvitteellinen esimerkki)", "Kamratmentorer (fiktivt exempel)",
-                  "Peer mentors (fictional example)", "Kammeratmentorer (fiktivt eksempel)"),
-        "fields": {"age_min": 12, "age_max": 17, "target_groups": ["child"],
-                   "service_settings": ["school", "ngo"], "training_languages": ["fi"],
-                   "tags": ["bullying", "loneliness"]},
+        "names": (
+            "Vertaismentorit (kuvitteellinen esimerkki)",
+            "Kamratmentorer (fiktivt exempel)",
+            "Peer mentors (fictional example)",
+            "Kammeratmentorer (fiktivt eksempel)",
+        ),
+        "fields": {
+            "age_min": 12,
+            "age_max": 17,
+            "target_groups": ["child"],
+            "service_settings": ["school", "ngo"],
+            "training_languages": ["fi"],
+            "tags": ["bullying", "loneliness"],
+        },
     },
     {
         "slug": "example-village-club",
         "state": "draft",
-        "names": ("Kyläkerho (kuvitteellinen esimerkki)", "", "Village club (fictional example)", ""),
-        "fields": {"age_min": 6, "age_max": 15, "target_groups": ["child", "group"],
-                   "service_settings": ["ngo"], "tags": ["rural-leisure"]},
+        "names": (
+            "Kyläkerho (kuvitteellinen esimerkki)",
+            "",
+            "Village club (fictional example)",
+            "",
+        ),
+        "fields": {
+            "age_min": 6,
+            "age_max": 15,
+            "target_groups": ["child", "group"],
+            "service_settings": ["ngo"],
+            "tags": ["rural-leisure"],
+        },
     },
     {
         "slug": "example-old-leaflet",
         "state": "archived",
-        "names": ("Vanha opaslehtinen (kuvitteellinen esimerkki)", "Gammal broschyr (fiktivt exempel)",
-                  "Old leaflet (fictional example)", "Gammel folder (fiktivt eksempel)"),
-        "fields": {"age_min": 0, "age_max": 17, "target_groups": ["parents"],
-                   "service_settings": ["health"], "tags": ["parenting"]},
+        "names": (
+            "Vanha opaslehtinen (kuvitteellinen esimerkki)",
+            "Gammal broschyr (fiktivt exempel)",
+            "Old leaflet (fictional example)",
+            "Gammel folder (fiktivt eksempel)",
+        ),
+        "fields": {
+            "age_min": 0,
+            "age_max": 17,
+            "target_groups": ["parents"],
+            "service_settings": ["health"],
+            "tags": ["parenting"],
+        },
     },
 ]
 
@@ -81,7 +129,9 @@ def _acting(username: str) -> User:
 
 
 def _example(tenant: Tenant, editor: User, example: dict[str, Any]) -> None:
-    method = services.method_save(actor=editor, tenant=tenant, slug=example["slug"], **example["fields"])
+    method = services.method_save(
+        actor=editor, tenant=tenant, slug=example["slug"], **example["fields"]
+    )
     texts = {}
     for code, name in zip(("fi", "sv", "en", "da"), example["names"], strict=True):
         if name:
@@ -97,14 +147,22 @@ def _example(tenant: Tenant, editor: User, example: dict[str, Any]) -> None:
             }
     services.method_texts_save(actor=editor, method=method, texts=texts)
     services.inclusion_record(
-        actor=editor, method=method, inclusion_goal=True, inclusion_under_18=True,
-        inclusion_theory=True, inclusion_training=True, inclusion_ethics=True,
+        actor=editor,
+        method=method,
+        inclusion_goal=True,
+        inclusion_under_18=True,
+        inclusion_theory=True,
+        inclusion_training=True,
+        inclusion_ethics=True,
     )
     if "rating" in example:
         registry, value = example["rating"]
         services.rating_add(
-            actor=editor, method=method, registry=RatingRegistry.objects.get(code=registry),
-            value=value, rated_on=timezone.localdate() - timedelta(days=800),
+            actor=editor,
+            method=method,
+            registry=RatingRegistry.objects.get(code=registry),
+            value=value,
+            rated_on=timezone.localdate() - timedelta(days=800),
         )
     if "level" in example:
         _evaluate(method, EvidenceLevel.objects.get(code=example["level"]))
@@ -122,7 +180,8 @@ def _evaluate(method: Method, level: EvidenceLevel) -> None:
     reviewers = [_acting("manager"), _acting("trainer")]
     evaluation = services.evaluation_start(actor=coordinator, method=method)
     study = services.reference_add(
-        actor=coordinator, method=method,
+        actor=coordinator,
+        method=method,
         citation="Fictional example study, for the demo only (no real publication).",
     )
     for reviewer in reviewers:

@@ -29,7 +29,9 @@ def _tags(value: str) -> list[str]:
 class PublicSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     tag = forms.ChoiceField(label=_("Phenomenon or topic"), required=False)
-    age = forms.IntegerField(label=_("Child's age (years)"), required=False, min_value=0, max_value=17)
+    age = forms.IntegerField(
+        label=_("Child's age (years)"), required=False, min_value=0, max_value=17
+    )
     setting = forms.ChoiceField(
         label=_("Setting"), required=False, choices=[("", _("any"))] + MethodSetting.choices
     )
@@ -40,8 +42,11 @@ class PublicSearchForm(forms.Form):
 
     def __init__(self, *args: Any, tags: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tag"].choices = [("", _("any"))] + [(tag, tag) for tag in tags]
-        self.fields["level"].choices = [("", _("any"))] + [
+        tag_field, level_field = self.fields["tag"], self.fields["level"]
+        assert isinstance(tag_field, forms.ChoiceField)
+        assert isinstance(level_field, forms.ChoiceField)
+        tag_field.choices = [("", _("any"))] + [(tag, tag) for tag in tags]
+        level_field.choices = [("", _("any"))] + [
             (level.code, level.name) for level in EvidenceLevel.objects.all()
         ]
 
@@ -52,17 +57,25 @@ class MethodForm(forms.Form):
         max_length=80,
         help_text=_("Lowercase letters, digits and hyphens; part of the method's public address."),
     )
-    age_min = forms.IntegerField(label=_("Youngest age (years)"), min_value=0, max_value=17, initial=0)
-    age_max = forms.IntegerField(label=_("Oldest age (years)"), min_value=0, max_value=17, initial=17)
+    age_min = forms.IntegerField(
+        label=_("Youngest age (years)"), min_value=0, max_value=17, initial=0
+    )
+    age_max = forms.IntegerField(
+        label=_("Oldest age (years)"), min_value=0, max_value=17, initial=17
+    )
     target_groups = forms.MultipleChoiceField(
         label=_("For whom"), choices=TargetGroup.choices, widget=forms.CheckboxSelectMultiple
     )
     service_settings = forms.MultipleChoiceField(
         label=_("Settings"), choices=MethodSetting.choices, widget=forms.CheckboxSelectMultiple
     )
-    sessions = forms.IntegerField(label=_("Number of sessions"), required=False, min_value=1, max_value=500)
+    sessions = forms.IntegerField(
+        label=_("Number of sessions"), required=False, min_value=1, max_value=500
+    )
     duration = forms.CharField(label=_("Duration"), required=False, max_length=200)
-    training_provider = forms.CharField(label=_("Training provider"), required=False, max_length=200)
+    training_provider = forms.CharField(
+        label=_("Training provider"), required=False, max_length=200
+    )
     training_length = forms.CharField(label=_("Length of training"), required=False, max_length=200)
     training_languages = forms.MultipleChoiceField(
         label=_("Training languages"),
@@ -71,7 +84,9 @@ class MethodForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     training_prerequisites = forms.CharField(
-        label=_("Prerequisites for training"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Prerequisites for training"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     trainer_network = forms.BooleanField(label=_("A trainer network exists"), required=False)
     tags = forms.CharField(
@@ -103,10 +118,11 @@ class MethodForm(forms.Form):
         return _tags(self.cleaned_data["tags"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("age_min") is not None and data.get("age_max") is not None:
-            if data["age_min"] > data["age_max"]:
-                self.add_error("age_max", _("The oldest age must not be below the youngest."))
+        super().clean()
+        data = self.cleaned_data
+        low, high = data.get("age_min"), data.get("age_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("age_max", _("The oldest age must not be below the youngest."))
         slug = data.get("slug")
         if (
             self.method is None
@@ -122,34 +138,53 @@ class MethodForm(forms.Form):
 
 class MethodTextForm(forms.Form):
     name = forms.CharField(label=_("Name"), required=False, max_length=200)
-    summary = forms.CharField(label=_("Short description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    goal = forms.CharField(label=_("Goal"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    theory = forms.CharField(label=_("Theory it rests on"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    delivery = forms.CharField(
-        label=_("How it is done and who may run it"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    summary = forms.CharField(
+        label=_("Short description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    costs = forms.CharField(label=_("Costs"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    ethics = forms.CharField(label=_("Ethical notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    goal = forms.CharField(
+        label=_("Goal"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    theory = forms.CharField(
+        label=_("Theory it rests on"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    delivery = forms.CharField(
+        label=_("How it is done and who may run it"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    costs = forms.CharField(
+        label=_("Costs"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    ethics = forms.CharField(
+        label=_("Ethical notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if any(data.values()):
             for required in ("name", "summary"):
                 if not data.get(required):
-                    self.add_error(required, _("Needed when anything else is written in this language."))
+                    self.add_error(
+                        required, _("Needed when anything else is written in this language.")
+                    )
         return data
 
 
 class InclusionForm(forms.Form):
     def __init__(self, *args: Any, method: Method, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {field: getattr(method, field) for field, _l in INCLUSION_CRITERIA})
+        kwargs.setdefault(
+            "initial", {field: getattr(method, field) for field, _l in INCLUSION_CRITERIA}
+        )
         super().__init__(*args, **kwargs)
         for field, label in INCLUSION_CRITERIA:
             self.fields[field] = forms.BooleanField(label=label, required=False)
 
 
 class ReferenceForm(forms.Form):
-    citation = forms.CharField(label=_("Reference"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    citation = forms.CharField(
+        label=_("Reference"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
     doi = forms.RegexField(
         label=_("DOI"),
         required=False,
@@ -173,7 +208,8 @@ class RatingForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         registry = data.get("registry")
         if registry is not None and data.get("value") and data["value"] not in registry.scale:
             self.add_error(
@@ -190,7 +226,8 @@ class AppraisalForm(forms.Form):
     reasoning = forms.CharField(label=_("Reasoning"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         area = data.get("area")
         if area is not None and data.get("score") is not None and data["score"] > area.max_score:
             self.add_error("score", _("The highest score is %(max)s.") % {"max": area.max_score})
@@ -209,11 +246,15 @@ class ApprovalForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    reasoning = forms.CharField(label=_("Reasoning for the level"), widget=forms.Textarea(attrs={"rows": 3}))
+    reasoning = forms.CharField(
+        label=_("Reasoning for the level"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, method: Method, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["studies"].queryset = method.references.all()
+        studies = self.fields["studies"]
+        assert isinstance(studies, forms.ModelMultipleChoiceField)
+        studies.queryset = method.references.all()
 
 
 class PublishForm(forms.Form):

@@ -62,10 +62,16 @@ class MethodSetting(models.TextChoices):
 # Kasvun tuki's five inclusion criteria: a method that fails one is not published.
 INCLUSION_CRITERIA: list[tuple[str, Any]] = [
     ("inclusion_goal", _("The method has a stated goal.")),
-    ("inclusion_under_18", _("Its target group is children or young people under 18 or their families.")),
+    (
+        "inclusion_under_18",
+        _("Its target group is children or young people under 18 or their families."),
+    ),
     ("inclusion_theory", _("It rests on a scientific theory.")),
     ("inclusion_training", _("Training is available in Finnish, Swedish or English.")),
-    ("inclusion_ethics", _("It follows ethical values (the rights and dignity of the child and the family).")),
+    (
+        "inclusion_ethics",
+        _("It follows ethical values (the rights and dignity of the child and the family)."),
+    ),
 ]
 
 
@@ -169,7 +175,9 @@ class Method(BaseModel):
     inclusion_goal = models.BooleanField(_("stated goal"), default=False)
     inclusion_under_18 = models.BooleanField(_("target group under 18"), default=False)
     inclusion_theory = models.BooleanField(_("scientific theory"), default=False)
-    inclusion_training = models.BooleanField(_("training in Finnish, Swedish or English"), default=False)
+    inclusion_training = models.BooleanField(
+        _("training in Finnish, Swedish or English"), default=False
+    )
     inclusion_ethics = models.BooleanField(_("ethical values"), default=False)
     inclusion_checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -187,12 +195,14 @@ class Method(BaseModel):
         verbose_name_plural = _("methods")
         ordering = ["slug"]
         constraints = [
-            models.CheckConstraint(condition=Q(age_min__lte=models.F("age_max")), name="method_age_range"),
+            models.CheckConstraint(
+                condition=Q(age_min__lte=models.F("age_max")), name="method_age_range"
+            ),
             models.UniqueConstraint(fields=["tenant", "slug"], name="method_slug_per_tenant"),
         ]
 
     def __str__(self) -> str:
-        return self.slug
+        return self.name
 
     def text_for(self, language: str | None = None) -> MethodText | None:
         texts = {text.language: text for text in self.texts.all()}
@@ -301,7 +311,9 @@ class Appraisal(BaseModel):
     """One reviewer's score and reasoning for one area."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="appraisals")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     area = models.ForeignKey(AppraisalArea, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField(_("score"))
     reasoning = models.TextField(_("reasoning"))
@@ -323,7 +335,9 @@ class AreaResolution(BaseModel):
     area = models.ForeignKey(AppraisalArea, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField(_("agreed score"))
     reasoning = models.TextField(_("how the disagreement was resolved"))
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("resolved disagreement")

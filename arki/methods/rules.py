@@ -178,4 +178,6 @@ def snapshot(method: Method) -> dict[str, Any]:
 
 def changed_fields(previous: dict[str, Any], current: dict[str, Any]) -> list[str]:
     """Top-level keys of a snapshot that differ between two versions."""
-    return sorted(key for key in set(previous) | set(current) if previous.get(key) != current.get(key))
+    return sorted(
+        key for key in set(previous) | set(current) if previous.get(key) != current.get(key)
+    )

@@ -54,21 +54,21 @@ def public_versions(tenant: Tenant, filters: PublicFilters) -> list[MethodVersio
     """The latest published version of each of the region's public methods that matches
     ``filters``, by name in the active language. Filtering reads the snapshots, so only what
     was published counts (a catalogue is hundreds of methods, not millions)."""
-    versions = (
-        _latest_public(tenant)
-        .select_related("method")
-        .order_by("method__slug")
-    )
+    versions = _latest_public(tenant).select_related("method").order_by("method__slug")
     matched = [version for version in versions if _matches(version.snapshot, filters)]
     return sorted(matched, key=lambda version: display_name(version.snapshot).casefold())
 
 
 def _matches(snapshot: dict[str, Any], filters: PublicFilters) -> bool:
     if filters.q:
-        haystack = " ".join(
-            " ".join(str(value) for value in texts.values())
-            for texts in snapshot["texts"].values()
-        ) + " " + " ".join(snapshot["tags"])
+        haystack = (
+            " ".join(
+                " ".join(str(value) for value in texts.values())
+                for texts in snapshot["texts"].values()
+            )
+            + " "
+            + " ".join(snapshot["tags"])
+        )
         if filters.q.casefold() not in haystack.casefold():
             return False
     if filters.tag and filters.tag not in snapshot["tags"]:
@@ -81,12 +81,10 @@ def _matches(snapshot: dict[str, Any], filters: PublicFilters) -> bool:
         level = snapshot["evidence_level"]
         if level is None or level["code"] != filters.level:
             return False
-    if (
+    return not (
         filters.training_language
         and filters.training_language not in snapshot["training"]["languages"]
-    ):
-        return False
-    return True
+    )
 
 
 def display_name(snapshot: dict[str, Any], language: str | None = None) -> str:
@@ -152,7 +150,7 @@ def ratings_due(tenant_id: Any) -> QuerySet[ExternalRating]:
     )
 
 
-QUALIFIED_BY = {
+QUALIFIED_BY: dict[str, str] = {
     CourseKind.DISCUSSION: QualificationKind.DISCUSSION,
     CourseKind.NETWORK_MEETING: QualificationKind.NETWORK_MEETING,
 }
@@ -201,14 +199,17 @@ def trained_by_area(method: Method) -> list[TrainedInArea]:
         .order_by("created_at")
     )
     for membership in memberships:
-        area = membership.unit.area.name if membership.unit_id else ""
+        area = membership.unit.area.name if membership.unit is not None else ""
         doing, training = areas.setdefault(area, (set(), set()))
         if membership.user_id in practitioners:
             doing.add(membership.user_id)
         if membership.user_id in trainers:
             training.add(membership.user_id)
     return sorted(
-        (TrainedInArea(area, len(doing), len(training)) for area, (doing, training) in areas.items()),
+        (
+            TrainedInArea(area, len(doing), len(training))
+            for area, (doing, training) in areas.items()
+        ),
         key=lambda row: row.area.casefold(),
     )
 

@@ -20,8 +20,8 @@ from . import rules
 from .models import (
     INCLUSION_CRITERIA,
     LANGUAGE_CODES,
-    AppraisalArea,
     Appraisal,
+    AppraisalArea,
     AreaResolution,
     Evaluation,
     EvaluationStatus,
@@ -134,11 +134,15 @@ def inclusion_record(*, actor: Any, method: Method, **criteria: bool) -> Method:
 
 
 @transaction.atomic
-def reference_add(*, actor: Any, method: Method, citation: str, doi: str = "", url: str = "") -> Reference:
+def reference_add(
+    *, actor: Any, method: Method, citation: str, doi: str = "", url: str = ""
+) -> Reference:
     _editable(method)
     if not citation.strip():
         raise MethodError(_("Write the reference."))
-    reference = Reference.objects.create(method=method, citation=citation.strip(), doi=doi.strip(), url=url)
+    reference = Reference.objects.create(
+        method=method, citation=citation.strip(), doi=doi.strip(), url=url
+    )
     audit.record(actor, "methods.reference.added", obj=method, tenant_id=method.tenant_id)
     return reference
 

@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 from arki.audit import services as audit
 from arki.organisations.models import Tenant
 
-from .models import LANGUAGE_CODES, Method, MethodSetting, MethodStatus, MethodText, Reference, TargetGroup
+from .models import (
+    LANGUAGE_CODES,
+    Method,
+    MethodSetting,
+    MethodStatus,
+    MethodText,
+    Reference,
+    TargetGroup,
+)
 from .services import TEXT_FIELDS
 
 FORMAT = "arki-methods"
@@ -74,7 +82,11 @@ def method_record(method: Method) -> dict[str, Any]:
 
 def export_json(methods: list[Method]) -> str:
     return json.dumps(
-        {"format": FORMAT, "version": FORMAT_VERSION, "methods": [method_record(m) for m in methods]},
+        {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "methods": [method_record(m) for m in methods],
+        },
         ensure_ascii=False,
         indent=2,
     )
@@ -97,7 +109,8 @@ def export_csv(methods: list[Method]) -> str:
             for name, value in texts.items():
                 row[f"{name}_{language}"] = value
         row["references"] = " | ".join(
-            ref["citation"] + (f" doi:{ref['doi']}" if ref["doi"] else "") for ref in record["references"]
+            ref["citation"] + (f" doi:{ref['doi']}" if ref["doi"] else "")
+            for ref in record["references"]
         )
         writer.writerow(row)
     return out.getvalue()
@@ -126,8 +139,14 @@ def parse(content: bytes, filename: str) -> list[dict[str, Any]]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise ImportRejected([(0, _("The file is not valid JSON: %(error)s") % {"error": error})]) from error
-        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("methods"), list):
+            raise ImportRejected(
+                [(0, _("The file is not valid JSON: %(error)s") % {"error": error})]
+            ) from error
+        if (
+            not isinstance(data, dict)
+            or data.get("format") != FORMAT
+            or not isinstance(data.get("methods"), list)
+        ):
             raise ImportRejected([(0, _("The JSON file is not a methods export."))])
         return [record if isinstance(record, dict) else {} for record in data["methods"]]
     if filename.lower().endswith(".csv"):
@@ -203,9 +222,17 @@ def validate(record: dict[str, Any], tenant: Tenant) -> tuple[dict[str, Any] | N
             continue
         unknown = [item for item in value if key in CHOICES and item not in CHOICES[key]]
         if unknown:
-            problems.append(_("unknown values in %(field)s: %(values)s") % {"field": key, "values": ", ".join(unknown)})
+            problems.append(
+                _("unknown values in %(field)s: %(values)s")
+                % {"field": key, "values": ", ".join(unknown)}
+            )
         clean[key] = value
-    for key, limit in (("duration", 200), ("training_provider", 200), ("training_length", 200), ("training_prerequisites", 5000)):
+    for key, limit in (
+        ("duration", 200),
+        ("training_provider", 200),
+        ("training_length", 200),
+        ("training_prerequisites", 5000),
+    ):
         value = record.get(key) or ""
         if not isinstance(value, str) or len(value) > limit:
             problems.append(_("%(field)s is too long or not text") % {"field": key})
@@ -220,12 +247,17 @@ def validate(record: dict[str, Any], tenant: Tenant) -> tuple[dict[str, Any] | N
             problems.append(_("unknown language %(language)s") % {"language": language})
             continue
         if not values.get("name") or not values.get("summary"):
-            problems.append(_("the name or short description is missing in %(language)s") % {"language": language})
+            problems.append(
+                _("the name or short description is missing in %(language)s")
+                % {"language": language}
+            )
         if len(str(values.get("name", ""))) > 200:
             problems.append(_("the name is too long in %(language)s") % {"language": language})
     clean["texts"] = texts
     references = record.get("references") or []
-    if not isinstance(references, list) or not all(isinstance(r, dict) and r.get("citation") for r in references):
+    if not isinstance(references, list) or not all(
+        isinstance(r, dict) and r.get("citation") for r in references
+    ):
         problems.append(_("every reference needs its citation"))
         references = []
     clean["references"] = references
@@ -256,8 +288,19 @@ def import_records(*, actor: Any, tenant: Tenant, records: list[dict[str, Any]])
     result = ImportResult()
     for clean in cleaned:
         method, created = Method.objects.get_or_create(tenant=tenant, slug=clean["slug"])
-        for key in ("age_min", "age_max", "sessions", "duration", "training_provider", "training_length",
-                    "training_languages", "training_prerequisites", "trainer_network", "tags", "target_groups"):
+        for key in (
+            "age_min",
+            "age_max",
+            "sessions",
+            "duration",
+            "training_provider",
+            "training_length",
+            "training_languages",
+            "training_prerequisites",
+            "trainer_network",
+            "tags",
+            "target_groups",
+        ):
             setattr(method, key, clean[key])
         method.service_settings = clean["settings"]
         if method.status in (MethodStatus.PUBLISHED, MethodStatus.REVIEW):

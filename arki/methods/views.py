@@ -35,7 +35,6 @@ from .forms import (
 )
 from .models import LANGUAGE_CODES, AppraisalArea, EvaluationStatus, Method
 
-
 # Public ----------------------------------------------------------------------------------
 
 
@@ -119,8 +118,13 @@ def public_version_json(request: HttpRequest, region: str, slug: str, number: in
     if version is None:
         raise Http404
     return JsonResponse(
-        {"slug": slug, "version": version.number, "published_at": version.published_at.isoformat(),
-         "change_note": version.change_note, **version.snapshot},
+        {
+            "slug": slug,
+            "version": version.number,
+            "published_at": version.published_at.isoformat(),
+            "change_note": version.change_note,
+            **version.snapshot,
+        },
         json_dumps_params={"ensure_ascii": False},
     )
 
@@ -128,7 +132,9 @@ def public_version_json(request: HttpRequest, region: str, slug: str, number: in
 # Staff -----------------------------------------------------------------------------------
 
 
-def _method(request: HttpRequest, slug: str, perm: str = "methods.catalogue:view") -> tuple[Any, Method]:
+def _method(
+    request: HttpRequest, slug: str, perm: str = "methods.catalogue:view"
+) -> tuple[Any, Method]:
     membership = require_permission(request, perm)
     method = selectors.method_for_editor(membership.tenant_id, slug)
     if method is None:
@@ -217,7 +223,9 @@ def method_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             messages.success(request, _("The method was saved as a draft."))
             return redirect("methods:staff_detail", saved.slug)
     return render(
-        request, "methods/method_form.html", {"form": form, "text_forms": text_forms, "method": method}
+        request,
+        "methods/method_form.html",
+        {"form": form, "text_forms": text_forms, "method": method},
     )
 
 
@@ -233,7 +241,9 @@ def inclusion(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The inclusion check was recorded."))
         return redirect("methods:staff_detail", method.slug)
-    return render(request, "methods/staff_detail.html", _detail_context(request, method, inclusion_form=form))
+    return render(
+        request, "methods/staff_detail.html", _detail_context(request, method, inclusion_form=form)
+    )
 
 
 @require_POST
@@ -248,7 +258,9 @@ def reference_add(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The reference was added."))
             return redirect("methods:staff_detail", method.slug)
-    return render(request, "methods/staff_detail.html", _detail_context(request, method, reference_form=form))
+    return render(
+        request, "methods/staff_detail.html", _detail_context(request, method, reference_form=form)
+    )
 
 
 @require_POST
@@ -263,7 +275,9 @@ def rating_add(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The rating was added."))
             return redirect("methods:staff_detail", method.slug)
-    return render(request, "methods/staff_detail.html", _detail_context(request, method, rating_form=form))
+    return render(
+        request, "methods/staff_detail.html", _detail_context(request, method, rating_form=form)
+    )
 
 
 WORKFLOW_STEPS = {
@@ -286,9 +300,15 @@ def workflow(request: HttpRequest, slug: str, step: str) -> HttpResponse:
             except DomainError as error:
                 form.add_error(None, str(error.message))
             else:
-                messages.success(request, _("Version %(number)s was published.") % {"number": version.number})
+                messages.success(
+                    request, _("Version %(number)s was published.") % {"number": version.number}
+                )
                 return redirect("methods:staff_detail", method.slug)
-        return render(request, "methods/staff_detail.html", _detail_context(request, method, publish_form=form))
+        return render(
+            request,
+            "methods/staff_detail.html",
+            _detail_context(request, method, publish_form=form),
+        )
     if step not in WORKFLOW_STEPS:
         raise Http404
     service, done = WORKFLOW_STEPS[step]
@@ -305,12 +325,16 @@ def evaluation(request: HttpRequest, slug: str) -> HttpResponse:
     _membership, method = _method(request, slug, "methods.catalogue:view")
     current = method.evaluations.first()
     can_review = has_permission(request.user, "methods.evaluation:review")
-    appraisal_form = AppraisalForm(request.POST if request.POST.get("action") == "appraise" else None)
+    appraisal_form = AppraisalForm(
+        request.POST if request.POST.get("action") == "appraise" else None
+    )
     resolution_form = ResolutionForm(
         request.POST if request.POST.get("action") == "resolve" else None, prefix="resolve"
     )
     approval_form = ApprovalForm(
-        request.POST if request.POST.get("action") == "approve" else None, method=method, prefix="approve"
+        request.POST if request.POST.get("action") == "approve" else None,
+        method=method,
+        prefix="approve",
     )
     if request.method == "POST":
         if not can_review:
@@ -324,11 +348,15 @@ def evaluation(request: HttpRequest, slug: str) -> HttpResponse:
             if current is None:
                 raise Http404
             if action == "appraise" and appraisal_form.is_valid():
-                services.appraisal_save(actor=request.user, evaluation=current, **appraisal_form.cleaned_data)
+                services.appraisal_save(
+                    actor=request.user, evaluation=current, **appraisal_form.cleaned_data
+                )
                 messages.success(request, _("Your appraisal was saved."))
                 return redirect("methods:evaluation", method.slug)
             if action == "resolve" and resolution_form.is_valid():
-                services.resolution_save(actor=request.user, evaluation=current, **resolution_form.cleaned_data)
+                services.resolution_save(
+                    actor=request.user, evaluation=current, **resolution_form.cleaned_data
+                )
                 messages.success(request, _("The disagreement was resolved."))
                 return redirect("methods:evaluation", method.slug)
             if action == "approve" and approval_form.is_valid():
@@ -342,9 +370,11 @@ def evaluation(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("The evaluation was approved."))
                 return redirect("methods:evaluation", method.slug)
         except DomainError as error:
-            target = {"appraise": appraisal_form, "resolve": resolution_form, "approve": approval_form}.get(
-                action or ""
-            )
+            target = {
+                "appraise": appraisal_form,
+                "resolve": resolution_form,
+                "approve": approval_form,
+            }.get(action or "")
             if target is not None:
                 target.add_error(None, str(error.message))
             else:
@@ -362,7 +392,9 @@ def evaluation(request: HttpRequest, slug: str) -> HttpResponse:
         "appraisals": appraisals,
         "agreed": [(area, scores.get(area.code)) for area in areas],
         "disagreements": rules.disagreements(current) if current else set(),
-        "supported": rules.supported_levels(scores) if current and None not in scores.values() else [],
+        "supported": rules.supported_levels(scores)
+        if current and None not in scores.values()
+        else [],
         "appraisal_form": appraisal_form,
         "resolution_form": resolution_form,
         "approval_form": approval_form,
@@ -378,7 +410,9 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             records = transfer.parse(upload.read(), upload.name)
-            result = transfer.import_records(actor=request.user, tenant=membership.tenant, records=records)
+            result = transfer.import_records(
+                actor=request.user, tenant=membership.tenant, records=records
+            )
         except transfer.ImportRejected as rejected:
             errors = rejected.errors
         else:
@@ -398,7 +432,9 @@ def catalogue_export(request: HttpRequest, fmt: str) -> HttpResponse:
     methods = list(
         Method.objects.in_tenant(membership.tenant_id).prefetch_related("texts", "references")
     )
-    audit.record(request.user, "methods.catalogue.exported", detail={"format": fmt, "count": len(methods)})
+    audit.record(
+        request.user, "methods.catalogue.exported", detail={"format": fmt, "count": len(methods)}
+    )
     if fmt == "json":
         body, content_type = transfer.export_json(methods), "application/json"
     else:

@@ -37,6 +37,7 @@ class CourseKind(models.TextChoices):
     NETWORK_MEETING = "network_meeting", _("network-meeting module")
     TRAINER = "trainer", _("trainer training")
     REFRESHER = "refresher", _("refresher training")
+    METHOD = "method", _("training in another method")
 
 
 class Course(BaseModel):
@@ -60,7 +61,12 @@ class Course(BaseModel):
         verbose_name_plural = _("courses")
         ordering = ["kind", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "kind"], name="training_course_unique_kind")
+            # One course per LT kind; any number of courses in other methods.
+            models.UniqueConstraint(
+                fields=["tenant", "kind"],
+                condition=~models.Q(kind="method"),
+                name="training_course_unique_kind",
+            )
         ]
 
     def __str__(self) -> str:

@@ -117,7 +117,10 @@ def test_a_rating_stays_on_the_registrys_own_scale(catalogue):
     cebc = RatingRegistry.objects.get(code="cebc")
     with pytest.raises(DomainError):
         services.rating_add(
-            actor=catalogue.editor, method=method, registry=cebc, value="moderate",
+            actor=catalogue.editor,
+            method=method,
+            registry=cebc,
+            value="moderate",
             rated_on=date(2025, 1, 1),
         )
     rating = services.rating_add(

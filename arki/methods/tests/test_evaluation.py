@@ -16,12 +16,18 @@ pytestmark = pytest.mark.django_db
 def _score_all(catalogue, evaluation, scores_a, scores_b):
     for area in AppraisalArea.objects.all():
         services.appraisal_save(
-            actor=catalogue.reviewer_a, evaluation=evaluation, area=area,
-            score=scores_a[area.code], reasoning="A",
+            actor=catalogue.reviewer_a,
+            evaluation=evaluation,
+            area=area,
+            score=scores_a[area.code],
+            reasoning="A",
         )
         services.appraisal_save(
-            actor=catalogue.reviewer_b, evaluation=evaluation, area=area,
-            score=scores_b[area.code], reasoning="B",
+            actor=catalogue.reviewer_b,
+            evaluation=evaluation,
+            area=area,
+            score=scores_b[area.code],
+            reasoning="B",
         )
 
 
@@ -60,46 +66,70 @@ def test_two_reviewers_a_resolved_disagreement_and_a_third_approver(catalogue):
     # A third reviewer is refused.
     with pytest.raises(DomainError, match="Two reviewers"):
         services.appraisal_save(
-            actor=catalogue.editor, evaluation=evaluation,
-            area=AppraisalArea.objects.get(code="theory"), score=1, reasoning="C",
+            actor=catalogue.editor,
+            evaluation=evaluation,
+            area=AppraisalArea.objects.get(code="theory"),
+            score=1,
+            reasoning="C",
         )
     # Not approvable while the disagreement stands.
     with pytest.raises(DomainError, match="resolved"):
         services.evaluation_approve(
-            actor=catalogue.editor, evaluation=evaluation, level=moderate, reasoning="r",
+            actor=catalogue.editor,
+            evaluation=evaluation,
+            level=moderate,
+            reasoning="r",
             studies=[study],
         )
     services.resolution_save(
-        actor=catalogue.reviewer_a, evaluation=evaluation,
-        area=AppraisalArea.objects.get(code="effectiveness"), score=2, reasoning="Agreed: 2.",
+        actor=catalogue.reviewer_a,
+        evaluation=evaluation,
+        area=AppraisalArea.objects.get(code="effectiveness"),
+        score=2,
+        reasoning="Agreed: 2.",
     )
     # A reviewer cannot approve their own evaluation.
     with pytest.raises(DomainError, match="own evaluation"):
         services.evaluation_approve(
-            actor=catalogue.reviewer_b, evaluation=evaluation, level=moderate, reasoning="r",
+            actor=catalogue.reviewer_b,
+            evaluation=evaluation,
+            level=moderate,
+            reasoning="r",
             studies=[study],
         )
     # Effect levels rest on named studies.
     with pytest.raises(DomainError, match="studies"):
         services.evaluation_approve(
-            actor=catalogue.editor, evaluation=evaluation, level=moderate, reasoning="r",
+            actor=catalogue.editor,
+            evaluation=evaluation,
+            level=moderate,
+            reasoning="r",
             studies=[],
         )
     with pytest.raises(DomainError, match="do not support"):
         services.evaluation_approve(
-            actor=catalogue.editor, evaluation=evaluation,
-            level=EvidenceLevel.objects.get(code="strong"), reasoning="r", studies=[study],
+            actor=catalogue.editor,
+            evaluation=evaluation,
+            level=EvidenceLevel.objects.get(code="strong"),
+            reasoning="r",
+            studies=[study],
         )
     services.evaluation_approve(
-        actor=catalogue.editor, evaluation=evaluation, level=moderate, reasoning="r",
+        actor=catalogue.editor,
+        evaluation=evaluation,
+        level=moderate,
+        reasoning="r",
         studies=[study],
     )
     method.refresh_from_db()
     assert method.evidence_level == moderate
     with pytest.raises(DomainError):
         services.appraisal_save(
-            actor=catalogue.reviewer_a, evaluation=evaluation,
-            area=AppraisalArea.objects.get(code="theory"), score=0, reasoning="late",
+            actor=catalogue.reviewer_a,
+            evaluation=evaluation,
+            area=AppraisalArea.objects.get(code="theory"),
+            score=0,
+            reasoning="late",
         )
 
 
@@ -109,8 +139,11 @@ def test_there_is_nothing_to_resolve_where_reviewers_agree(catalogue):
     _score_all(catalogue, evaluation, FULL, FULL)
     with pytest.raises(DomainError, match="nothing to resolve"):
         services.resolution_save(
-            actor=catalogue.reviewer_a, evaluation=evaluation,
-            area=AppraisalArea.objects.get(code="theory"), score=1, reasoning="x",
+            actor=catalogue.reviewer_a,
+            evaluation=evaluation,
+            area=AppraisalArea.objects.get(code="theory"),
+            score=1,
+            reasoning="x",
         )
 
 
@@ -119,6 +152,9 @@ def test_a_score_above_the_areas_maximum_is_refused(catalogue):
     evaluation = services.evaluation_start(actor=catalogue.editor, method=method)
     with pytest.raises(DomainError):
         services.appraisal_save(
-            actor=catalogue.reviewer_a, evaluation=evaluation,
-            area=AppraisalArea.objects.get(code="theory"), score=4, reasoning="x",
+            actor=catalogue.reviewer_a,
+            evaluation=evaluation,
+            area=AppraisalArea.objects.get(code="theory"),
+            score=4,
+            reasoning="x",
         )

@@ -50,12 +50,16 @@ def test_the_public_page_is_in_the_readers_language(catalogue):
 
 def test_public_filters(catalogue):
     catalogue.published("kids-club")  # ages 3-12, ecec and school, training fi/en, loneliness
-    catalogue.published("teen-group", age_min=13, age_max=17, service_settings=["ngo"], tags=["bullying"])
+    catalogue.published(
+        "teen-group", age_min=13, age_max=17, service_settings=["ngo"], tags=["bullying"]
+    )
     anonymous = Client()
 
     def names(query: str) -> set[str]:
         page = anonymous.get(f"/methods/pohjanmaa/?{query}").content.decode()
-        return {slug for slug in ("kids-club", "teen-group") if f"/methods/pohjanmaa/{slug}/" in page}
+        return {
+            slug for slug in ("kids-club", "teen-group") if f"/methods/pohjanmaa/{slug}/" in page
+        }
 
     assert names("") == {"kids-club", "teen-group"}
     assert names("age=15") == {"teen-group"}
@@ -78,12 +82,16 @@ def test_the_json_endpoint_gives_the_published_snapshot(catalogue):
 
 def _train(world, method, user, trainer):
     course = Course.objects.create(
-        tenant=world.tenant, kind=CourseKind.DISCUSSION, name="LT", method=method
+        tenant=world.tenant, kind=CourseKind.METHOD, name="Kerho training", method=method
     )
     module = CourseModule.objects.create(course=course, kind=ModuleKind.THEORY, name="T", hours=5)
     event = TrainingEvent.objects.create(
-        tenant=world.tenant, course=course, starts_on="2026-01-10", ends_on="2026-01-11",
-        place="Vaasa", capacity=10,
+        tenant=world.tenant,
+        course=course,
+        starts_on="2026-01-10",
+        ends_on="2026-01-11",
+        place="Vaasa",
+        capacity=10,
     )
     event.trainers.add(trainer)
     enrolment = Enrolment.objects.create(
@@ -123,8 +131,12 @@ def test_an_editor_creates_and_publishes_a_method_through_the_pages(catalogue):
     world = catalogue.world
     editor = world.client_for(catalogue.editor)
     form = {
-        "slug": "new-method", "age_min": "0", "age_max": "6", "target_groups": ["family"],
-        "service_settings": ["health"], "tags": "sleep, screens",
+        "slug": "new-method",
+        "age_min": "0",
+        "age_max": "6",
+        "target_groups": ["family"],
+        "service_settings": ["health"],
+        "tags": "sleep, screens",
     }
     for code in ("fi", "sv", "en", "da"):
         form[f"text-{code}-name"] = f"Uni {code}"
@@ -142,8 +154,16 @@ def test_an_editor_creates_and_publishes_a_method_through_the_pages(catalogue):
     assert method.tags == ["screens", "sleep"]
     editor.post(
         "/methods/manage/new-method/inclusion/",
-        {f: "on" for f in ("inclusion_goal", "inclusion_under_18", "inclusion_theory",
-                           "inclusion_training", "inclusion_ethics")},
+        {
+            f: "on"
+            for f in (
+                "inclusion_goal",
+                "inclusion_under_18",
+                "inclusion_theory",
+                "inclusion_training",
+                "inclusion_ethics",
+            )
+        },
     )
     editor.post("/methods/manage/new-method/workflow/submit/")
     response = editor.post("/methods/manage/new-method/workflow/publish/", {"change_note": ""})
@@ -172,10 +192,26 @@ def test_publishing_an_incomplete_method_shows_what_is_missing(catalogue):
 def test_import_with_a_bad_row_changes_nothing_and_reports_each_bad_row(catalogue):
     world = catalogue.world
     editor = world.client_for(catalogue.editor)
-    good = {"slug": "good-one", "age_min": 1, "age_max": 5, "texts": {"fi": {"name": "Hyvä", "summary": "S"}}}
-    bad_age = {"slug": "bad-age", "age_min": 9, "age_max": 3, "texts": {"fi": {"name": "A", "summary": "S"}}}
-    bad_text = {"slug": "bad-text", "texts": {"fi": {"name": "", "summary": ""}}, "settings": ["moon"]}
-    payload = json.dumps({"format": "arki-methods", "version": 1, "methods": [good, bad_age, bad_text]})
+    good = {
+        "slug": "good-one",
+        "age_min": 1,
+        "age_max": 5,
+        "texts": {"fi": {"name": "Hyvä", "summary": "S"}},
+    }
+    bad_age = {
+        "slug": "bad-age",
+        "age_min": 9,
+        "age_max": 3,
+        "texts": {"fi": {"name": "A", "summary": "S"}},
+    }
+    bad_text = {
+        "slug": "bad-text",
+        "texts": {"fi": {"name": "", "summary": ""}},
+        "settings": ["moon"],
+    }
+    payload = json.dumps(
+        {"format": "arki-methods", "version": 1, "methods": [good, bad_age, bad_text]}
+    )
     upload = io.BytesIO(payload.encode())
     upload.name = "methods.json"
     response = editor.post("/methods/manage/import/", {"file": upload})
@@ -193,24 +229,37 @@ def test_import_with_a_bad_row_changes_nothing_and_reports_each_bad_row(catalogu
 
 def test_a_file_that_is_not_an_export_is_refused_clearly(catalogue):
     editor = catalogue.world.client_for(catalogue.editor)
-    for name, content in (("x.json", b"{not json"), ("x.csv", b"a,b\n1,2\n"), ("x.txt", b"hi"),
-                          ("x.csv", b"\xff\xfe\x00bad")):
+    for name, content in (
+        ("x.json", b"{not json"),
+        ("x.csv", b"a,b\n1,2\n"),
+        ("x.txt", b"hi"),
+        ("x.csv", b"\xff\xfe\x00bad"),
+    ):
         upload = io.BytesIO(content)
         upload.name = name
         response = editor.post("/methods/manage/import/", {"file": upload})
         assert response.status_code == 200
-        assert "Nothing was imported" in response.content.decode() or "Mitään ei tuotu" in response.content.decode()
+        assert (
+            "Nothing was imported" in response.content.decode()
+            or "Mitään ei tuotu" in response.content.decode()
+        )
     assert not Method.objects.exists()
 
 
 def test_export_round_trips_through_csv_and_json(catalogue):
     method = catalogue.published("kids-club")
-    services.reference_add(actor=catalogue.editor, method=method, citation="Study 2020", doi="10.1/x")
+    services.reference_add(
+        actor=catalogue.editor, method=method, citation="Study 2020", doi="10.1/x"
+    )
     methods = list(Method.objects.all())
-    for text, name in ((transfer.export_json(methods), "m.json"), (transfer.export_csv(methods), "m.csv")):
+    for text, name in (
+        (transfer.export_json(methods), "m.json"),
+        (transfer.export_csv(methods), "m.csv"),
+    ):
         records = transfer.parse(text.encode(), name)
         clean, problems = transfer.validate(records[0], catalogue.world.tenant)
         assert problems == []
+        assert clean is not None
         assert clean["texts"]["sv"]["name"] == "Kerho sv"
         assert clean["settings"] == ["ecec", "school"]
         assert clean["references"][0]["citation"].startswith("Study 2020")
@@ -218,3 +267,39 @@ def test_export_round_trips_through_csv_and_json(catalogue):
     assert response.status_code == 200
     assert b"kids-club" in response.content
     assert AuditEvent.objects.filter(action="methods.catalogue.exported").exists()
+
+
+def test_the_training_registry_adds_a_course_in_a_catalogue_method(catalogue):
+    world = catalogue.world
+    method = catalogue.published("kids-club")
+    coordinator = world.client_for(world.coordinator)
+    response = coordinator.post(
+        "/training/registry/courses/new/", {"name": "Kerho course", "method": str(method.pk)}
+    )
+    assert response.status_code == 302
+    course = Course.objects.get(name="Kerho course")
+    assert (course.kind, course.method) == (CourseKind.METHOD, method)
+    # A second course in another method is allowed (only LT's kinds are one per region).
+    coordinator.post("/training/registry/courses/new/", {"name": "Kerho advanced", "method": ""})
+    assert Course.objects.filter(kind=CourseKind.METHOD).count() == 2
+    # Another region's method cannot be chosen.
+    other = Method.objects.create(tenant=world.outsider.memberships.get().tenant, slug="foreign")
+    response = coordinator.post(
+        f"/training/registry/courses/{course.pk}/edit/", {"name": "X", "method": str(other.pk)}
+    )
+    course.refresh_from_db()
+    assert course.method == method
+    assert "Kerho course" in coordinator.get("/training/registry/").content.decode()
+
+
+def test_lt_qualifications_count_as_lt_practitioners(catalogue):
+    from arki.methods.lt import lt_method_load
+    from arki.methods.selectors import trained_by_area
+
+    world = catalogue.world
+    lt = lt_method_load(actor=None, tenant=world.tenant)
+    assert trained_by_area(lt) == []
+    Course.objects.create(tenant=world.tenant, kind=CourseKind.DISCUSSION, name="LT", method=lt)
+    rows = {row.area: row.practitioners for row in trained_by_area(lt)}
+    # worker, colleague and manager in Vaasa; the other area's worker in Mustasaari.
+    assert rows == {"Vaasa": 3, "Mustasaari": 1}
