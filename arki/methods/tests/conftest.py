@@ -75,3 +75,12 @@ def catalogue(world) -> Catalogue:
         reviewer_b=member(Role.COORDINATOR, "reviewer-b"),
         leader=member(Role.LEADERSHIP, "leader"),
     )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The services' messages are asserted in English (the pages default to Finnish)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

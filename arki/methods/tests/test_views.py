@@ -217,7 +217,7 @@ def test_import_with_a_bad_row_changes_nothing_and_reports_each_bad_row(catalogu
     response = editor.post("/methods/manage/import/", {"file": upload})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "youngest age is above the oldest" in body
+    assert "nuorin ikä on vanhinta suurempi" in body
     assert "moon" in body
     assert not Method.objects.exists()
     upload = io.BytesIO(json.dumps({"format": "arki-methods", "methods": [good]}).encode())
