@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "arki.feedback",
     "arki.indicators",
     "arki.calendars",
+    "arki.methods",
     "arki.demo",
 ]
 

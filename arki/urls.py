@@ -16,6 +16,7 @@ urlpatterns = [
     path("calendars/", include("arki.calendars.urls")),
     path("discussions/", include("arki.discussions.urls")),
     path("audit/", include("arki.audit.urls")),
+    path("methods/", include("arki.methods.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -25,6 +25,7 @@ CASEWORK = frozenset(
         "directory.consultation:send",
         "directory.consultation:answer",
         "training.enrolment:self",
+        "methods.catalogue:view",
     }
 )
 
@@ -51,9 +52,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "notifications.outbox:view",
             "calendars.slot:publish",
             "organisations.unit:staff",
+            "methods.catalogue:view",
+            "methods.catalogue:edit",
+            "methods.evaluation:review",
         }
     ),
-    Role.LEADERSHIP: frozenset({"indicators.dashboard:view", "directory.directory:view"}),
+    Role.LEADERSHIP: frozenset(
+        {"indicators.dashboard:view", "directory.directory:view", "methods.catalogue:view"}
+    ),
     Role.ADMIN: frozenset(
         {
             "audit.event:search",
@@ -66,6 +72,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "feedback.questions:manage",
             "feedback.results:view",
             "indicators.data:manage",
+            "methods.catalogue:view",
+            "methods.catalogue:edit",
         }
     ),
 }

@@ -95,3 +95,31 @@ class ImportForm(forms.Form):
             "completed_on (2024-05-31 or 31.5.2024) and optionally trainer (the trainer's email)."
         ),
     )
+
+
+class CourseForm(forms.Form):
+    """A course's name and the catalogue method it trains."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    method: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Method it trains"),
+        queryset=None,
+        required=False,
+        help_text=_("From the region's methods catalogue."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, tenant_id, **kwargs):
+        from arki.methods.models import Method
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["method"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            Method.objects.in_tenant(tenant_id)
+            .exclude(status="archived")
+            .prefetch_related("texts")
+            .order_by("slug")
+        )

@@ -37,6 +37,7 @@ class CourseKind(models.TextChoices):
     NETWORK_MEETING = "network_meeting", _("network-meeting module")
     TRAINER = "trainer", _("trainer training")
     REFRESHER = "refresher", _("refresher training")
+    METHOD = "method", _("training in another method")
 
 
 class Course(BaseModel):
@@ -45,13 +46,27 @@ class Course(BaseModel):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # The method from the catalogue this course trains people in (the LT courses: LT itself).
+    method = models.ForeignKey(
+        "methods.Method",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="courses",
+        verbose_name=_("method"),
+    )
 
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
         ordering = ["kind", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "kind"], name="training_course_unique_kind")
+            # One course per LT kind; any number of courses in other methods.
+            models.UniqueConstraint(
+                fields=["tenant", "kind"],
+                condition=~models.Q(kind="method"),
+                name="training_course_unique_kind",
+            )
         ]
 
     def __str__(self) -> str:

@@ -79,7 +79,11 @@ def refresher_interval(tenant_id: Any) -> int:
 
 
 def courses(tenant_id: Any):
-    return Course.objects.filter(tenant_id=tenant_id).prefetch_related("modules")
+    return (
+        Course.objects.filter(tenant_id=tenant_id)
+        .select_related("method")
+        .prefetch_related("modules", "method__texts")
+    )
 
 
 def enrolled_count(event: TrainingEvent) -> int:

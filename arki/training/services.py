@@ -114,6 +114,35 @@ def settings_update(*, actor: Any, tenant: Tenant, refresher_interval_months: in
 
 
 @transaction.atomic
+def course_save(
+    *,
+    actor: Any,
+    tenant: Tenant,
+    course: Course | None = None,
+    name: str,
+    method: Any = None,
+    description: str = "",
+) -> Course:
+    """Add a course in another method from the catalogue, or rename a course and set the
+    method it trains (LT's courses train LT)."""
+    if method is not None and method.tenant_id != tenant.pk:
+        raise TrainingError(_("The method is not in this region's catalogue."))
+    if course is None:
+        course = Course(tenant=tenant, kind=CourseKind.METHOD)
+    elif course.tenant_id != tenant.pk:
+        raise TrainingError(_("The course is not in this region's registry."))
+    course.name, course.description, course.method = name, description, method
+    course.save()
+    audit.record(
+        actor,
+        "training.catalogue.changed",
+        obj=course,
+        detail={"method": str(method.pk) if method is not None else ""},
+    )
+    return course
+
+
+@transaction.atomic
 def module_save(
     *,
     actor: Any,

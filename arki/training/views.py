@@ -17,6 +17,7 @@ from . import imports, selectors, services
 from .forms import (
     AttendanceForm,
     CapacityForm,
+    CourseForm,
     EnrolOtherForm,
     EventForm,
     ImportForm,
@@ -142,6 +143,33 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
     return redirect("training:registry")
 
 
+def course_create(request: HttpRequest) -> HttpResponse:
+    membership = require_permission(request, REGISTRY)
+    form = CourseForm(request.POST or None, tenant_id=membership.tenant_id)
+    if request.method == "POST" and form.is_valid():
+        course = services.course_save(
+            actor=request.user, tenant=membership.tenant, **form.cleaned_data
+        )
+        messages.success(request, _("The course was added."))
+        return redirect("training:course", course_id=course.pk)
+    return render(request, "training/course_form.html", {"form": form})
+
+
+@require_POST
+def course_edit(request: HttpRequest, course_id: UUID) -> HttpResponse:
+    membership = require_permission(request, REGISTRY)
+    course = get_object_or_404(Course, pk=course_id, tenant_id=membership.tenant_id)
+    form = CourseForm(request.POST, tenant_id=membership.tenant_id)
+    if form.is_valid():
+        services.course_save(
+            actor=request.user, tenant=membership.tenant, course=course, **form.cleaned_data
+        )
+        messages.success(request, _("The course was saved."))
+    else:
+        messages.error(request, _("Give the course a name."))
+    return redirect("training:course", course_id=course.pk)
+
+
 def course_detail(request: HttpRequest, course_id: UUID) -> HttpResponse:
     membership = require_permission(request, REGISTRY)
     course = get_object_or_404(Course, pk=course_id, tenant_id=membership.tenant_id)
@@ -165,8 +193,18 @@ def course_detail(request: HttpRequest, course_id: UUID) -> HttpResponse:
             forms = [(m, form if m == target else f) for m, f in forms]
         else:
             new_form = form
+    course_form = CourseForm(
+        tenant_id=membership.tenant_id,
+        initial={
+            "name": course.name,
+            "method": course.method_id,
+            "description": course.description,
+        },
+    )
     return render(
-        request, "training/course.html", {"course": course, "forms": forms, "new_form": new_form}
+        request,
+        "training/course.html",
+        {"course": course, "forms": forms, "new_form": new_form, "course_form": course_form},
     )
 
 
