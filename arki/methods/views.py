@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from arki.accounts.access import has_permission, require_permission
@@ -281,9 +282,9 @@ def rating_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 WORKFLOW_STEPS = {
-    "submit": (services.method_submit, _("The method was sent for review.")),
-    "archive": (services.method_archive, _("The method was archived.")),
-    "restore": (services.method_restore, _("The method was restored as a draft.")),
+    "submit": (services.method_submit, gettext_lazy("The method was sent for review.")),
+    "archive": (services.method_archive, gettext_lazy("The method was archived.")),
+    "restore": (services.method_restore, gettext_lazy("The method was restored as a draft.")),
 }
 
 
