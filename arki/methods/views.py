@@ -247,37 +247,41 @@ def inclusion(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_POST
-def reference_add(request: HttpRequest, slug: str) -> HttpResponse:
+def _add_to_method(
+    request: HttpRequest, slug: str, form_class: Any, service: Any, done: str, form_name: str
+) -> HttpResponse:
+    """A form on the method's staff page that adds something to it (a reference, a rating)."""
     _membership, method = _method(request, slug, "methods.catalogue:edit")
-    form = ReferenceForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.reference_add(actor=request.user, method=method, **form.cleaned_data)
+            service(actor=request.user, method=method, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, str(error.message))
         else:
-            messages.success(request, _("The reference was added."))
+            messages.success(request, done)
             return redirect("methods:staff_detail", method.slug)
     return render(
-        request, "methods/staff_detail.html", _detail_context(request, method, reference_form=form)
+        request, "methods/staff_detail.html", _detail_context(request, method, **{form_name: form})
+    )
+
+
+@require_POST
+def reference_add(request: HttpRequest, slug: str) -> HttpResponse:
+    return _add_to_method(
+        request,
+        slug,
+        ReferenceForm,
+        services.reference_add,
+        _("The reference was added."),
+        "reference_form",
     )
 
 
 @require_POST
 def rating_add(request: HttpRequest, slug: str) -> HttpResponse:
-    _membership, method = _method(request, slug, "methods.catalogue:edit")
-    form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rating_add(actor=request.user, method=method, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error.message))
-        else:
-            messages.success(request, _("The rating was added."))
-            return redirect("methods:staff_detail", method.slug)
-    return render(
-        request, "methods/staff_detail.html", _detail_context(request, method, rating_form=form)
+    return _add_to_method(
+        request, slug, RatingForm, services.rating_add, _("The rating was added."), "rating_form"
     )
 
 
