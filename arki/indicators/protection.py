@@ -5,14 +5,15 @@ A figure the dashboard shows is a sum of *atoms* (a unit's count in one quarter,
 referrals in one year). A user can see every figure of every filter the dashboard offers, so
 the figures are linear equations over the atoms. A figure of 1–4 is hidden (primary
 suppression); it must then not be derivable from the visible figures by any linear combination
-(adding and subtracting figures, across sibling categories, totals and periods). While some
-hidden figure is derivable, the smallest visible figure that the derivation uses is hidden too
-(complementary suppression), until none is. Derivability is a rank question: a hidden figure's
-vector of atoms must lie outside the row space of the visible figures' vectors.
+(adding and subtracting figures, across sibling categories, totals and periods).
+Derivability is a rank question: a hidden figure's vector of atoms must lie outside the row
+space of the visible figures' vectors.
 
-The tables are small (a tenant's selectable unit sets × seven periods of a year), so the row
-space is computed exactly enough with NumPy's SVD; the property tests check the result with
-exact rational elimination.
+The other figures are shown one at a time in order of importance (the coarsest and largest
+first, so that the totals leaders read most stay visible); a figure whose showing would make
+some small figure derivable is hidden instead (complementary suppression). The row space is
+kept as an orthonormal basis with NumPy, so each step costs one projection; the property tests
+check the result with exact rational elimination.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -42,7 +44,7 @@ class Cell:
     atoms: frozenset[Hashable]
 
 
-def protect(cells: Sequence[Cell], values: Mapping[Hashable, int]) -> dict[Hashable, Status]:
+def protect(cells: Sequence[Cell], values: Mapping[Any, int]) -> dict[Hashable, Status]:
     """The status of every cell. Cells with the same atoms are one figure and share a status;
     cells with no atoms (an empty selection) are always shown (they are zero by definition)."""
     atoms = sorted({a for cell in cells for a in cell.atoms}, key=repr)
@@ -63,16 +65,28 @@ def protect(cells: Sequence[Cell], values: Mapping[Hashable, int]) -> dict[Hasha
             matrix[r, column[a]] = 1.0
         totals[r] = sum(values.get(a, 0) for a in cell_atoms)
 
+    sizes = matrix.sum(axis=1)
     small = {r for r in range(len(rows)) if is_small(int(totals[r]))}
     hidden = set(small)
-    while hidden:
-        visible = [r for r in range(len(rows)) if r not in hidden]
-        leak = _first_derivable(matrix, visible, sorted(hidden, key=lambda r: (totals[r], r)))
-        if leak is None:
-            break
-        used = _rows_used(matrix, visible, leak)
-        # Hide the smallest figure the derivation needs (ties: the earliest), then look again.
-        hidden.add(min(used, key=lambda r: (totals[r], r)))
+    # Show the other figures one by one, the coarsest and largest first (a region's year
+    # before a unit's quarter: what leaders read most stays visible), and hide a figure
+    # (complementary suppression) when showing it would let some small figure be derived.
+    # The visible figures' row space is kept as an orthonormal basis; a small figure is
+    # derivable exactly when nothing of it is left outside that space.
+    basis: list[np.ndarray] = []
+    outside = matrix[sorted(small)].copy()  # what of each small figure the basis misses
+    for r in sorted(set(range(len(rows))) - small, key=lambda r: (-sizes[r], -totals[r], r)):
+        new = _outside(matrix[r], basis)
+        norm = float(np.linalg.norm(new))
+        if norm < _TOLERANCE:
+            continue  # already given by the visible figures: showing it reveals nothing new
+        direction = new / norm
+        remaining = outside - np.outer(outside @ direction, direction)
+        if len(remaining) and float(np.linalg.norm(remaining, axis=1).min()) < _TOLERANCE:
+            hidden.add(r)
+            continue
+        basis.append(direction)
+        outside = remaining
 
     status: dict[Hashable, Status] = {cell.key: Status.SHOWN for cell in cells}
     for r, keys in enumerate(keys_of):
@@ -82,22 +96,10 @@ def protect(cells: Sequence[Cell], values: Mapping[Hashable, int]) -> dict[Hasha
     return status
 
 
-def _first_derivable(matrix: np.ndarray, visible: list[int], hidden: list[int]) -> int | None:
-    """The first hidden row that is a linear combination of the visible rows, if any."""
-    if not visible:
-        return None
-    _u, singular, vt = np.linalg.svd(matrix[visible], full_matrices=False)
-    basis = vt[: int((singular > _TOLERANCE).sum())]
-    for r in hidden:
-        row = matrix[r]
-        residual = row - basis.T @ (basis @ row)
-        if np.linalg.norm(residual) < 1e-6:
-            return r
-    return None
-
-
-def _rows_used(matrix: np.ndarray, visible: list[int], target: int) -> list[int]:
-    """The visible rows that the minimum-norm derivation of ``target`` combines."""
-    coefficients, *_ = np.linalg.lstsq(matrix[visible].T, matrix[target], rcond=None)
-    used = [visible[i] for i, c in enumerate(coefficients) if abs(c) > 1e-9]
-    return used or visible
+def _outside(row: np.ndarray, basis: list[np.ndarray]) -> np.ndarray:
+    """The part of ``row`` outside the span of the orthonormal ``basis`` (Gram–Schmidt, twice
+    for numerical stability)."""
+    for _ in range(2):
+        for b in basis:
+            row = row - (row @ b) * b
+    return row
