@@ -43,6 +43,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "audit.event:search",
             "indicators.dashboard:view",
             "indicators.data:manage",
+            # Row-level dates (one row per discussion, no names): for the coordinator who keeps
+            # the register, not for leadership, which sees aggregates only.
+            "discussions.dates:export",
             "training.registry:manage",
             "training.enrolment:manage",
             "feedback.questions:manage",

@@ -566,7 +566,7 @@ def dates_export(request: HttpRequest) -> HttpResponse:
     import csv
     import io
 
-    membership = require_permission(request, "indicators.dashboard:view")
+    membership = require_permission(request, "discussions.dates:export")
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(

@@ -5,14 +5,17 @@ summed from those per-unit rows, so the query count does not grow with the data 
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from statistics import median
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q
+from django.db.models.functions import ExtractQuarter
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from arki.organisations.models import Sector, Unit
 
 from .filters import Filters, Period
-from .stats import SUPPRESSED, suppress, suppressed_share
+from .protection import Cell, Status, protect
+from .stats import PROTECTED, SUPPRESSED, share, shown, suppress, suppressed_share
 
 # The regional report's setting categories (lt-model.md §5).
 SETTING_GROUPS: dict[str, Promise] = {
@@ -54,8 +58,8 @@ class Figure:
     def display(self) -> str:
         if self.value is None:
             return "–"
-        if self.value == SUPPRESSED:
-            return SUPPRESSED
+        if self.value in (SUPPRESSED, PROTECTED):
+            return str(self.value)
         if self.kind == "percent":
             return f"{self.value} %"
         return str(self.value)
@@ -72,16 +76,35 @@ class Section:
     figures: list[Figure] = field(default_factory=list)
 
 
+# The quarters that each part of a year covers (the periods the filters offer).
+PERIOD_QUARTERS: dict[str, tuple[int, ...]] = {
+    "Y": (1, 2, 3, 4),
+    "H1": (1, 2),
+    "H2": (3, 4),
+    "Q1": (1,),
+    "Q2": (2,),
+    "Q3": (3,),
+    "Q4": (4,),
+}
+
+
+def period_part(period: Period) -> str:
+    return period.code[5:] or "Y"
+
+
 class UnitIndex:
-    """The tenant's units with their area and sector, to sum per-unit rows for any filter."""
+    """The tenant's units with their area and sector, and every set of units that some choice
+    of filters selects (the dashboard's breakdowns)."""
 
     def __init__(self, tenant_id: Any) -> None:
-        self.units = {
-            str(pk): (str(area_id), sector)
-            for pk, area_id, sector in Unit.objects.filter(tenant_id=tenant_id).values_list(
-                "pk", "area_id", "sector"
-            )
-        }
+        self.units: dict[str, tuple[str, str]] = {}
+        self.selectable: set[str] = set()
+        for pk, area_id, sector, active in Unit.objects.filter(tenant_id=tenant_id).values_list(
+            "pk", "area_id", "sector", "is_active"
+        ):
+            self.units[str(pk)] = (str(area_id), sector)
+            if active:
+                self.selectable.add(str(pk))
 
     def matching(self, filters: Filters) -> set[str]:
         return {
@@ -96,108 +119,118 @@ class UnitIndex:
         sector = self.units[unit_id][1] if unit_id in self.units else ""
         return SECTOR_TO_SETTING.get(sector, "other")
 
+    def unit_sets(self) -> set[frozenset[str]]:
+        """Every set of units a user can select or see a share of: the tenant, each area, each
+        sector and each setting (a setting groups sectors), each of those within each area, and
+        each unit the unit filter offers."""
+        everything = frozenset(self.units)
+        bases = [everything] + [
+            frozenset(u for u, (a, _s) in self.units.items() if a == area)
+            for area in {a for a, _s in self.units.values()}
+        ]
+        slices = [
+            frozenset(u for u, (_a, s) in self.units.items() if s == sector)
+            for sector in {s for _a, s in self.units.values()}
+        ] + [
+            frozenset(u for u in self.units if self.setting_of(u) == setting)
+            for setting in SETTING_GROUPS
+        ]
+        sets = {base & piece for base in bases for piece in slices} | set(bases)
+        sets |= {frozenset({u}) for u in self.selectable}
+        return {s for s in sets if s}
 
-PerUnit = dict[str, Counter]
 
-
-def _sum(per_unit: PerUnit, units: Iterable[str], key: str) -> int:
-    return sum(per_unit.get(u, Counter())[key] for u in units)
+Atom = tuple[str, int]  # (unit id, quarter)
+PerAtom = dict[Atom, Counter]
 
 
 class Dashboard:
-    """Computes every figure for one set of filters, suppressed for display."""
+    """Computes every figure for one set of filters, suppressed for display.
+
+    Counts are read per unit and quarter for the whole tenant and year (one GROUP BY per
+    source), so that the figure of any filter is a sum of those atoms. Each count is then
+    protected across every breakdown the dashboard offers (``protection.protect``): a small
+    figure is shown as "<5", and enough other figures are hidden that it cannot be worked out
+    by subtracting visible ones, whichever filters the user tries.
+    """
 
     def __init__(self, filters: Filters, *, today: date | None = None) -> None:
         self.filters = filters
         self.today = today or date.today()
         self.index = UnitIndex(filters.tenant_id)
-        self._cache: dict[tuple[str, str], PerUnit] = {}
-        # Per period, the units that any figure (shown, or compared with for differencing)
-        # sums over; None when that is every unit. A quarter of one area then reads the whole
-        # tenant for the quarter (the tenant's figure is compared with) but only the area for
-        # the year.
-        self._scope: dict[str, list[str] | None] = {}
-        every = set(self.index.units)
-        for f in [filters, *filters.parents()]:
-            units = self.index.matching(f)
-            known = self._scope.get(f.period.code, [])
-            merged = every if known is None else units | set(known)
-            self._scope[f.period.code] = None if merged == every else sorted(merged)
+        self.year = filters.period.year
+        self.units = frozenset(self.index.matching(filters))
+        self.part = period_part(filters.period)
+        self._sources: dict[str, PerAtom] = {}
+        self._protection: dict[tuple[str, str], dict[Any, Status]] = {}
 
-    # -- sources: one GROUP BY query each, cached per period ------------------------------------
-    def _source(self, name: str, period: Period, loader: Callable[[Period], PerUnit]) -> PerUnit:
-        key = (name, period.code)
-        if key not in self._cache:
-            self._cache[key] = loader(period)
-        return self._cache[key]
+    # -- sources: one GROUP BY query each, per unit and quarter of the year ---------------------
+    def _source(self, name: str, loader: Callable[[], PerAtom]) -> PerAtom:
+        if name not in self._sources:
+            self._sources[name] = loader()
+        return self._sources[name]
 
-    def _in_scope(self, queryset: Any, period: Period, field: str) -> Any:
-        scope = self._scope.get(period.code)
-        return queryset if scope is None else queryset.filter(**{f"{field}__in": scope})
+    def _year_bounds(self) -> tuple[date, date]:
+        return date(self.year, 1, 1), date(self.year + 1, 1, 1)
 
-    def _discussions(self, period: Period) -> PerUnit:
+    def _discussions(self) -> PerAtom:
         from arki.discussions.models import Discussion, DiscussionSession
 
+        start, end = self._year_bounds()
+        network = Q(outcome="network_meeting_needed")
         rows = (
-            self._in_scope(
-                Discussion.objects.filter(
-                    tenant_id=self.filters.tenant_id,
-                    offered_on__gte=period.start,
-                    offered_on__lt=period.end,
-                ),
-                period,
-                "unit_id",
+            Discussion.objects.filter(
+                tenant_id=self.filters.tenant_id, offered_on__gte=start, offered_on__lt=end
             )
-            .values("unit_id")
+            .annotate(quarter=ExtractQuarter("offered_on"))
+            .values("unit_id", "quarter")
             .annotate(
                 offered=Count("id"),
                 accepted=Count("id", filter=Q(status__in=["accepted", "closed"])),
                 declined=Count("id", filter=Q(status="declined")),
-                closed=Count("id", filter=Q(status="closed")),
-                network_needed=Count("id", filter=Q(outcome="network_meeting_needed")),
+                closed_network=Count("id", filter=Q(status="closed") & network),
+                closed_other=Count("id", filter=Q(status="closed") & ~network),
             )
+            .order_by()
         )
-        per_unit: PerUnit = defaultdict(Counter)
+        per_atom: PerAtom = defaultdict(Counter)
         for row in rows:
             values: dict[str, Any] = dict(row)
-            unit = str(values.pop("unit_id"))
-            per_unit[unit].update(values)
+            atom = (str(values.pop("unit_id")), values.pop("quarter"))
+            per_atom[atom].update(values)
         held_rows = (
-            self._in_scope(
-                DiscussionSession.objects.filter(
-                    number=1,
-                    discussion__tenant_id=self.filters.tenant_id,
-                    discussion__offered_on__gte=period.start,
-                    discussion__offered_on__lt=period.end,
-                ),
-                period,
-                "discussion__unit_id",
+            DiscussionSession.objects.filter(
+                number=1,
+                discussion__tenant_id=self.filters.tenant_id,
+                discussion__offered_on__gte=start,
+                discussion__offered_on__lt=end,
             )
-            .values("discussion__unit_id")
+            .annotate(quarter=ExtractQuarter("discussion__offered_on"))
+            .values("discussion__unit_id", "quarter")
             .annotate(held=Count("id"))
+            .order_by()
         )
         for held in held_rows:
-            per_unit[str(held["discussion__unit_id"])]["held"] += held["held"]
-        return per_unit
+            per_atom[(str(held["discussion__unit_id"]), held["quarter"])]["held"] += held["held"]
+        return per_atom
 
-    def _children(self, period: Period) -> PerUnit:
+    def _children(self, period: Period) -> dict[str, int]:
         from arki.people.models import Enrolment
 
         rows = (
-            self._in_scope(
-                Enrolment.objects.filter(unit__tenant_id=self.filters.tenant_id), period, "unit_id"
-            )
+            Enrolment.objects.filter(unit__tenant_id=self.filters.tenant_id)
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
             .filter(started_on__lt=period.end)
             .values("unit_id")
             .annotate(children=Count("child_id", distinct=True))
+            .order_by()
         )
-        return {str(r["unit_id"]): Counter(children=r["children"]) for r in rows}
+        return {str(r["unit_id"]): r["children"] for r in rows}
 
-    def _meetings(self, period: Period) -> PerUnit:
-        """Network meetings held in the period, per unit, with the days from the need to the
-        meeting as a histogram (keys ``("days", n)``) so that medians can be taken over any set
-        of units.
+    def _meetings(self) -> PerAtom:
+        """Network meetings held in the year, per unit and quarter, with the days from the need
+        to the meeting as a histogram (keys ``("days", n)``) so that medians can be taken over
+        any set of units and quarters.
 
         A meeting belongs to the unit of the LT discussion that found it was needed; a meeting
         without a discussion (a follow-up, or one planned directly) belongs to its chair's unit
@@ -212,24 +245,30 @@ class Dashboard:
         from arki.accounts.models import Membership
         from arki.meetings.models import MeetingStatus, NetworkMeeting
 
-        held = NetworkMeeting.objects.filter(
-            tenant_id=self.filters.tenant_id,
-            held_at__gte=_aware(period.start),
-            held_at__lt=_aware(period.end),
-        ).exclude(status=MeetingStatus.CANCELLED)
+        start, end = self._year_bounds()
+        held = (
+            NetworkMeeting.objects.filter(
+                tenant_id=self.filters.tenant_id,
+                held_at__gte=_aware(start),
+                held_at__lt=_aware(end),
+            )
+            .exclude(status=MeetingStatus.CANCELLED)
+            .annotate(quarter=ExtractQuarter("held_at"))
+        )
         wait = ExpressionWrapper(
             TruncDate("held_at") - F("discussion__network_meeting_needed_on"),
             output_field=DurationField(),
         )
-        per_unit: PerUnit = defaultdict(Counter)
+        per_atom: PerAtom = defaultdict(Counter)
         rows = (
-            self._in_scope(held.filter(discussion__isnull=False), period, "discussion__unit_id")
+            held.filter(discussion__isnull=False)
             .annotate(wait=wait)
-            .values("discussion__unit_id", "wait")
+            .values("discussion__unit_id", "quarter", "wait")
             .annotate(n=Count("id"))
+            .order_by()
         )
         for row in rows:
-            counter = per_unit[str(row["discussion__unit_id"])]
+            counter = per_atom[(str(row["discussion__unit_id"]), row["quarter"])]
             counter["meetings_held"] += row["n"]
             if row["wait"] is not None and row["wait"] >= timedelta(0):
                 days = row["wait"].days
@@ -237,11 +276,14 @@ class Dashboard:
                 counter[("days", days)] += row["n"]  # type: ignore[index]
                 if days <= NETWORK_WAIT_TARGET_DAYS:
                     counter["meetings_within"] += row["n"]
-        by_chair = dict(
+                else:
+                    counter["meetings_late"] += row["n"]
+        by_chair = list(
             held.filter(discussion__isnull=True)
-            .values("chair_id")
+            .values("chair_id", "quarter")
             .annotate(n=Count("id"))
-            .values_list("chair_id", "n")
+            .order_by()
+            .values_list("chair_id", "quarter", "n")
         )
         if by_chair:
             unit_of: dict[Any, Any] = {}
@@ -249,7 +291,7 @@ class Dashboard:
                 Membership.objects.active()
                 .filter(
                     tenant_id=self.filters.tenant_id,
-                    user_id__in=list(by_chair),
+                    user_id__in={chair for chair, _q, _n in by_chair},
                     unit__isnull=False,
                 )
                 .order_by("created_at")
@@ -258,25 +300,68 @@ class Dashboard:
                 unit_of.setdefault(user_id, unit_id)
             # A chair with no unit in the tenant (rare: a tenant-wide role) leaves the meeting
             # unattributed; it then counts in no filter, not even the whole tenant's.
-            for chair, n in by_chair.items():
-                per_unit[str(unit_of.get(chair))]["meetings_held"] += n
-        return per_unit
+            for chair, quarter, n in by_chair:
+                per_atom[(str(unit_of.get(chair)), quarter)]["meetings_held"] += n
+        return per_atom
 
     # -- figures --------------------------------------------------------------------------------
-    def _count(self, name: str, loader, key: str) -> int | str | None:
-        """A count for the filters, suppressed against the same count of every parent filter."""
-        value = _sum(
-            self._source(name, self.filters.period, loader), self.index.matching(self.filters), key
+    def _value(self, per_atom: PerAtom, key: str, units: frozenset[str] | None = None) -> int:
+        quarters = PERIOD_QUARTERS[self.part]
+        return sum(
+            per_atom.get((u, q), Counter())[key]
+            for u in (self.units if units is None else units)
+            for q in quarters
         )
-        parents = [
-            _sum(self._source(name, p.period, loader), self.index.matching(p), key)
-            for p in self.filters.parents()
-        ]
-        return suppress(value, parents=parents)
 
-    def _raw(self, name: str, loader, key: str, filters: Filters | None = None) -> int:
-        f = filters or self.filters
-        return _sum(self._source(name, f.period, loader), self.index.matching(f), key)
+    def _status(
+        self, name: str, loader: Callable[[], PerAtom], key: str, units: frozenset[str]
+    ) -> Status:
+        """Whether the figure ``key`` of ``units`` in the chosen period may be shown, protected
+        across every unit set and period of the year."""
+        if not units:
+            return Status.SHOWN
+        if (name, key) not in self._protection:
+            per_atom = self._source(name, loader)
+            cells = [
+                Cell((unit_set, part), frozenset((u, q) for u in unit_set for q in quarters))
+                for unit_set in self.index.unit_sets()
+                for part, quarters in PERIOD_QUARTERS.items()
+            ]
+            values = {atom: counter[key] for atom, counter in per_atom.items() if counter[key]}
+            # The same figures give the same pattern: kept in Django's cache under a digest of
+            # the table, so that a leader moving between filters does not recompute it.
+            digest = hashlib.sha256(
+                repr((sorted(map(sorted, self.index.unit_sets())), sorted(values.items()))).encode()
+            ).hexdigest()
+            pattern: dict[Any, Status] | None = cache.get(f"indicators:protection:{digest}")
+            if pattern is None:
+                pattern = protect(cells, values)
+                cache.set(f"indicators:protection:{digest}", pattern, 24 * 3600)
+            self._protection[(name, key)] = pattern
+        # A set of units that no filter offers is not a figure anyone sees; keep it hidden.
+        return self._protection[(name, key)].get((units, self.part), Status.PROTECTED)
+
+    def _count(self, name: str, loader: Callable[[], PerAtom], key: str) -> int | str | None:
+        value = self._value(self._source(name, loader), key)
+        return shown(value, self._status(name, loader, key, self.units))
+
+    def _share(
+        self, name: str, loader: Callable[[], PerAtom], part: str, rest: str
+    ) -> float | str | None:
+        """``part`` as a share of ``part`` + ``rest``: shown only when both counts could be."""
+        per_atom = self._source(name, loader)
+        numerator, other = self._value(per_atom, part), self._value(per_atom, rest)
+        if not numerator + other:
+            return None
+        statuses = {
+            self._status(name, loader, part, self.units),
+            self._status(name, loader, rest, self.units),
+        }
+        if Status.SMALL in statuses:
+            return SUPPRESSED
+        if Status.PROTECTED in statuses:
+            return PROTECTED
+        return share(numerator, numerator + other)
 
     def discussions_section(self) -> Section:
         d = self._discussions
@@ -288,24 +373,24 @@ class Dashboard:
             ("held", _("discussions held")),
         ):
             section.figures.append(Figure(key, label, self._count("discussions", d, key)))
-        closed = self._raw("discussions", d, "closed")
-        network = self._raw("discussions", d, "network_needed")
-        parents = [self._raw("discussions", d, "network_needed", p) for p in self.filters.parents()]
         section.figures.append(
             Figure(
                 "network_share",
                 _("share of closed discussions ending in a network meeting"),
-                suppressed_share(network, closed, parents=parents),
+                self._share("discussions", d, "closed_network", "closed_other"),
                 "percent",
             )
         )
-        children = self._raw("children", self._children, "children")
-        held = self._raw("discussions", d, "held")
+        children = sum(
+            n for unit, n in self._children(self.filters.period).items() if unit in self.units
+        )
+        held = self._count("discussions", d, "held")
         reach: float | str | None = None
-        if children and suppress(held) != SUPPRESSED and suppress(children) != SUPPRESSED:
+        if children and isinstance(held, int) and suppress(children) != SUPPRESSED:
             reach = round(100.0 * held / children, 1)
         elif children:
-            reach = SUPPRESSED
+            small = held == SUPPRESSED or suppress(children) == SUPPRESSED
+            reach = SUPPRESSED if small else PROTECTED
         section.figures.append(
             Figure(
                 "reach", _("reach: discussions held per 100 children in the units"), reach, "per100"
@@ -314,18 +399,26 @@ class Dashboard:
         return section
 
     def settings_section(self) -> Section:
-        """Share of discussions held by setting, as in the regional report."""
-        per_unit = self._source("discussions", self.filters.period, self._discussions)
-        units = self.index.matching(self.filters)
-        totals: Counter = Counter()
-        for unit in units:
-            totals[self.index.setting_of(unit)] += per_unit.get(unit, Counter())["held"]
-        total = sum(totals.values())
+        """Share of discussions held by setting, as in the regional report. A share is shown
+        when the count of its setting and the count of all are both shown (each of them is a
+        protected figure of its own)."""
+        d = self._discussions
+        per_atom = self._source("discussions", d)
+        total = self._value(per_atom, "held")
+        total_status = self._status("discussions", d, "held", self.units)
         section = Section("settings", _("Discussions by setting"))
         for key, label in SETTING_GROUPS.items():
-            section.figures.append(
-                Figure(f"setting_{key}", label, suppressed_share(totals[key], total), "percent")
-            )
+            units = frozenset(u for u in self.units if self.index.setting_of(u) == key)
+            value: float | str | None = None
+            if total:
+                statuses = {total_status, self._status("discussions", d, "held", units)}
+                if Status.SMALL in statuses:
+                    value = SUPPRESSED
+                elif Status.PROTECTED in statuses:
+                    value = PROTECTED
+                else:
+                    value = share(self._value(per_atom, "held", units), total)
+            section.figures.append(Figure(f"setting_{key}", label, value, "percent"))
         return section
 
     def meetings_section(self) -> Section:
@@ -341,24 +434,19 @@ class Dashboard:
                 self._count("meetings", m, "meetings_held"),
             )
         )
-        timed = self._raw("meetings", m, "meetings_timed")
-        timed_shown = suppress(
-            timed,
-            parents=[self._raw("meetings", m, "meetings_timed", p) for p in self.filters.parents()],
-        )
-        per_unit = self._source("meetings", self.filters.period, m)
+        timed = self._count("meetings", m, "meetings_timed")
+        per_atom = self._source("meetings", m)
         histogram: Counter = Counter()
-        for unit in self.index.matching(self.filters):
-            for key, n in per_unit.get(unit, Counter()).items():
-                if isinstance(key, tuple):
-                    histogram[key[1]] += n
+        for unit in self.units:
+            for quarter in PERIOD_QUARTERS[self.part]:
+                for key, n in per_atom.get((unit, quarter), Counter()).items():
+                    if isinstance(key, tuple):
+                        histogram[key[1]] += n
         wait: float | str | None = None
-        if timed_shown == SUPPRESSED:
-            wait = SUPPRESSED
-        elif timed:
+        if isinstance(timed, int) and timed:
             wait = _histogram_median(histogram)
-        within = self._raw("meetings", m, "meetings_within")
-        parents = [self._raw("meetings", m, "meetings_within", p) for p in self.filters.parents()]
+        elif timed in (SUPPRESSED, PROTECTED):
+            wait = timed
         section.figures += [
             Figure(
                 "meetings_wait_median",
@@ -369,7 +457,7 @@ class Dashboard:
             Figure(
                 "meetings_within_target",
                 _("share of meetings held within 30 days of the need"),
-                suppressed_share(within, timed, parents=parents),
+                self._share("meetings", m, "meetings_within", "meetings_late"),
                 "percent",
             ),
         ]
@@ -592,25 +680,38 @@ def referral_trend(filters: Filters, country: str) -> ReferralTrend:
     from .models import NationalReferralRate, ReferralStatistic
     from .stats import aapc, rate_per_1000
 
-    qs = ReferralStatistic.objects.filter(tenant_id=filters.tenant_id)
-    if filters.area_id:
-        qs = qs.filter(area_id=filters.area_id)
+    # Every area's figures, so that the region's total and each area's count are protected
+    # together (a region minus its other areas must not give back a small count).
+    by_area: dict[tuple[str, int], tuple[int, int]] = {}
+    for area_id, year, referrals, population in ReferralStatistic.objects.filter(
+        tenant_id=filters.tenant_id
+    ).values_list("area_id", "year", "referrals", "population_under_18"):
+        old = by_area.get((str(area_id), year), (0, 0))
+        by_area[(str(area_id), year)] = (old[0] + referrals, old[1] + population)
+    areas = {a for a, _y in by_area}
+    all_years = {y for _a, y in by_area}
+    cells = [
+        Cell((area, year), frozenset({(area, year)})) for area in areas for year in all_years
+    ] + [Cell(("", year), frozenset((a, year) for a in areas)) for year in all_years]
+    status = protect(cells, {atom: counts[0] for atom, counts in by_area.items()})
+    chosen = str(filters.area_id) if filters.area_id else ""
     by_year: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for year, referrals, population in qs.values_list("year", "referrals", "population_under_18"):
-        by_year[year][0] += referrals
-        by_year[year][1] += population
+    for (area, year), (referrals, population) in by_area.items():
+        if not chosen or area == chosen:
+            by_year[year][0] += referrals
+            by_year[year][1] += population
     national = {
         year: rate_per_1000(referrals, population)
         for year, referrals, population in NationalReferralRate.objects.filter(
             country=country
         ).values_list("year", "referrals", "population_under_18")
     }
-    rows = []
+    rows: list[tuple[int, int | str | None, int, float | None, float | None]] = []
     for year in sorted(by_year):
         referrals, population = by_year[year]
-        shown = suppress(referrals)
-        rate = rate_per_1000(referrals, population) if shown != SUPPRESSED else None
-        rows.append((year, shown, population, rate, national.get(year)))
+        count = shown(referrals, status.get((chosen, year), Status.SHOWN))
+        rate = rate_per_1000(referrals, population) if isinstance(count, int) else None
+        rows.append((year, count, population, rate, national.get(year)))
     years = [r[0] for r in rows if r[3] is not None]
     rates = [r[3] for r in rows if r[3] is not None]
     nat_years = sorted(national)

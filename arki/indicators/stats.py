@@ -8,11 +8,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 # Figures about fewer than this many cases are never shown (SECURITY.md 20).
 MIN_CELL = 5
 
 SUPPRESSED = "<5"
+# A figure hidden so that a small one cannot be worked out from it (complementary suppression).
+PROTECTED = "x"
 
 
 def is_small(count: int | None) -> bool:
@@ -33,6 +36,15 @@ def suppress(count: int | None, *, parents: Sequence[int | None] = ()) -> int | 
     for parent in parents:
         if parent is not None and is_small(parent - count):
             return SUPPRESSED
+    return count
+
+
+def shown(count: int, status: Any) -> int | str:
+    """A count as the protection status (``protection.Status``) allows it to be shown."""
+    if status.value == "small":
+        return SUPPRESSED
+    if status.value == "protected":
+        return PROTECTED
     return count
 
 

@@ -6,7 +6,9 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from arki.accounts.models import Role
 from arki.audit.models import AuditEvent
+from arki.core.tests.factories import MembershipFactory, UserFactory
 from arki.discussions import services
 from arki.discussions.models import Discussion, Observation
 
@@ -176,3 +178,16 @@ def test_coordinator_exports_dates_without_personal_data(world, discussion):
     assert "2026-09-01;2026-09-04" in text
     assert world.child.last_name not in text and world.child.first_name not in text
     assert AuditEvent.objects.filter(action="discussions.dates.exported").count() == 1
+
+
+@pytest.mark.django_db
+def test_leadership_sees_aggregates_only_not_the_row_level_dates(world, discussion):
+    leader = UserFactory(username="leader")
+    MembershipFactory(user=leader, unit=None, tenant=world.tenant, role=Role.LEADERSHIP)
+    client = world.client_for(leader)
+    assert client.get("/discussions/export/dates.csv").status_code == 403
+    dashboard = client.get("/indicators/").content.decode()
+    assert "/discussions/export/dates.csv" not in dashboard
+    assert "/discussions/export/dates.csv" in (
+        world.client_for(world.coordinator).get("/indicators/").content.decode()
+    )

@@ -123,3 +123,25 @@ def test_referral_page_permissions_and_upload_errors(world):
     )
     assert response.status_code == 302
     assert ReferralStatistic.objects.get(year=2024).referrals == 120
+
+
+@pytest.mark.django_db
+def test_the_region_minus_its_other_municipalities_does_not_give_back_a_small_count(world):
+    from arki.core.tests.factories import AreaFactory
+
+    vaasa, mustasaari = world.unit.area, world.other_unit.area
+    korsholm = AreaFactory(tenant=world.tenant, name="Korsnäs")
+    for area, referrals in ((vaasa, 3), (mustasaari, 40), (korsholm, 55)):
+        ReferralStatistic.objects.create(
+            tenant=world.tenant, area=area, year=2025, referrals=referrals, population_under_18=900
+        )
+
+    def count(area=None):
+        trend = referral_trend(Filters(world.tenant.pk, Period("2025"), area_id=area), "FI")
+        return trend.rows[0][1]
+
+    assert count() == 98
+    assert count(vaasa.pk) == "<5"
+    # 98 − 55 − 40 would give back the 3: the smaller of the others is hidden with it.
+    assert count(mustasaari.pk) == "x"
+    assert count(korsholm.pk) == 55
