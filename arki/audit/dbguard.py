@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-TABLES = ("audit_auditevent", "audit_auditsubject")
+TABLES = ("audit_auditevent", "audit_auditsubject", "audit_auditseal")
 
 
 def install(connection: Any) -> None:
