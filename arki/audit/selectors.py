@@ -253,7 +253,9 @@ def audit_chain_verify(*, chunk: int = 2000) -> ChainReport:
     report = ChainReport()
     broken: set[str] = set()
     state: dict[str, tuple[int, str]] = {}
-    seals = AuditSeal.objects.order_by("chain", "seq").values_list("chain", "seq", "hash", "event_id")
+    seals = AuditSeal.objects.order_by("chain", "seq").values_list(
+        "chain", "seq", "hash", "event_id"
+    )
     batch: list[tuple[str, int, str, Any]] = []
 
     def check(rows: list[tuple[str, int, str, Any]]) -> None:

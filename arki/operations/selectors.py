@@ -30,9 +30,7 @@ def outbox_state() -> OutboxState:
     now = timezone.now()
     row = OutboxMessage.objects.aggregate(
         waiting=Count("id", filter=Q(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING])),
-        oldest=Min(
-            "created_at", filter=Q(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING])
-        ),
+        oldest=Min("created_at", filter=Q(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING])),
         failed=Count("id", filter=Q(status=OutboxStatus.FAILED)),
     )
     oldest = row["oldest"]
