@@ -38,7 +38,7 @@ def events(world):
 def test_events_are_sealed_once_per_tenant_chain(world, events):
     assert audit_chain_seal() == 5
     assert audit_chain_seal() == 0  # idempotent
-    chains = {seal.chain: [] for seal in AuditSeal.objects.all()}
+    chains: dict[str, list[int]] = {seal.chain: [] for seal in AuditSeal.objects.all()}
     for seal in AuditSeal.objects.order_by("seq"):
         chains[seal.chain].append(seal.seq)
     assert chains[str(world.tenant.pk)] == [1, 2, 3]

@@ -87,7 +87,7 @@ def test_logs_are_json_with_the_request_id_when_configured():
     from django.conf import settings
     from django.utils.module_loading import import_string
 
-    conf = dict(settings.LOGGING["formatters"]["json"])
+    conf: dict = dict(settings.LOGGING["formatters"]["json"])  # type: ignore[index]
     formatter = import_string(conf.pop("()"))(**conf)
     record = logging.LogRecord("arki.x", logging.WARNING, __file__, 1, "slow page", None, None)
     RequestIdFilter().filter(record)
