@@ -11,7 +11,7 @@ from arki.audit import dbguard
 def guard_seals(apps, schema_editor):
     # The seals are append-only in the database too, like the events (0002).
     if settings.ARKI_AUDIT_DB_GUARD:
-        dbguard.install(schema_editor.connection)
+        dbguard.install(schema_editor.connection, ("audit_auditseal",))
 
 
 
