@@ -12,6 +12,10 @@ class OperationsConfig(AppConfig):
     def ready(self) -> None:
         from prometheus_client import REGISTRY
 
+        from arki.audit.registry import register_actions
+
+        register_actions({"operations.tenant.set_up": _("set up the tenant from a file")})
+
         from .metrics import ArkiCollector
 
         if not any(isinstance(c, ArkiCollector) for c in REGISTRY._collector_to_names):

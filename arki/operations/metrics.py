@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-
 GAUGES = {
     "arki_outbox_waiting": "Emails waiting in the outbox.",
     "arki_outbox_oldest_age_seconds": "Age of the oldest email waiting in the outbox.",
