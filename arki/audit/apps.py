@@ -15,6 +15,20 @@ class AuditConfig(AppConfig):
             {
                 "audit.log.searched": _("searched the audit log"),
                 "audit.child_log.viewed": _("viewed who has seen the child's data"),
+                # Forms that show a child's details before anything is saved.
+                "people.child.edit_form_viewed": _("opened the form to change the child's details"),
+                "people.guardian.form_viewed": _("opened the form to add a guardian"),
+                "people.network.form_viewed": _(
+                    "opened the form to add a person from the family's network"
+                ),
+                "meetings.meeting.plan_form_viewed": _("opened the form to plan a network meeting"),
+                "discussions.discussion.offer_form_viewed": _(
+                    "opened the form to offer an LT discussion"
+                ),
+                "portal.link.form_viewed": _("opened the form to send a family portal link"),
+                "directory.consultation.form_viewed": _(
+                    "opened the form to ask for a consultation"
+                ),
             }
         )
         register_nav_item(_("Audit log"), "audit:search", "audit.event:search", order=90)

@@ -222,3 +222,35 @@ def events_about(subject_id: UUID, *, before: datetime | None = None) -> list[Au
     if before is not None:
         qs = qs.filter(occurred_at__lt=before)
     return list(qs.order_by("-occurred_at")[:PAGE_SIZE])
+
+
+def guardians_of(child: Any) -> list[Any]:
+    """The child's guardians: the people a page about the child names besides the child."""
+    from arki.people.models import Guardian
+
+    return list(Guardian.objects.filter(guardianships__child=child))
+
+
+def guardians_invited_to(meeting: Any) -> list[Any]:
+    """The guardians invited to a network meeting: its page and its minutes name them."""
+    from arki.people.models import Guardian
+
+    return list(Guardian.objects.filter(invitee__meeting=meeting).distinct())
+
+
+def subjects_of(events: list[AuditEvent]) -> list[Any]:
+    """The children and guardians the given events touched: reading the events shows them
+    (a guardian acting in the portal is named as the actor of events about themselves)."""
+    from arki.people.models import Child, Guardian
+
+    rows = AuditSubject.objects.filter(event__in=[e.pk for e in events]).values_list(
+        "subject_type", "subject_id"
+    )
+    ids: dict[str, set[Any]] = {"child": set(), "guardian": set()}
+    for subject_type, subject_id in rows:
+        if subject_type in ids:
+            ids[subject_type].add(subject_id)
+    return [
+        *Child.objects.filter(pk__in=ids["child"]),
+        *Guardian.objects.filter(pk__in=ids["guardian"]),
+    ]

@@ -128,3 +128,25 @@ def record(
             )
         insert_rows(AuditSubject, rows)
     return event
+
+
+def record_child_read(
+    request: HttpRequest,
+    action: str,
+    access: Any,
+    *,
+    subjects: Iterable[models.Model] = (),
+    obj: models.Model | None = None,
+    **kwargs: Any,
+) -> AuditEvent:
+    """A page or form about a child, opened through ``access`` (``ChildAccess``): the child and
+    the other people it shows (``subjects``) are its data subjects, its basis the access's."""
+    return record(
+        request.user,
+        action,
+        subjects=[access.child, *subjects],
+        obj=obj if obj is not None else access.child,
+        basis=access.basis,
+        request=request,
+        **kwargs,
+    )

@@ -34,15 +34,17 @@ def search(request: HttpRequest) -> HttpResponse:
             before=data["before"],
             disclosures_only=data["disclosures_only"],
         )
+    elif not form.is_bound:
+        events = selectors.events_search(tenant_id=membership.tenant_id)
+    if not form.is_bound or form.is_valid():
         audit.record(
             request.user,
             "audit.log.searched",
+            subjects=selectors.subjects_of(events),
             request=request,
             basis="supervision",
             detail={"filters": request.GET.urlencode()[:500]},
         )
-    elif not form.is_bound:
-        events = selectors.events_search(tenant_id=membership.tenant_id)
     next_query = None
     if len(events) == selectors.PAGE_SIZE:
         query = request.GET.copy()
@@ -62,7 +64,7 @@ def child_log(request: HttpRequest, child_id: UUID) -> HttpResponse:
     audit.record(
         request.user,
         "audit.child_log.viewed",
-        subjects=[access.child],
+        subjects=[access.child, *selectors.subjects_of(events)],
         obj=access.child,
         basis=access.basis,
         request=request,
