@@ -41,6 +41,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset(
         {
             "audit.event:search",
+            "audit.subject_access:answer",
             "indicators.dashboard:view",
             "indicators.data:manage",
             "training.registry:manage",

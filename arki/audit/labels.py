@@ -25,6 +25,7 @@ BASIS_LABELS = {
     "unit_manager": _("manager of the child's unit"),
     "supervision": _("supervision of the log"),
     "invitation link": _("the invitation's own link"),
+    "subject_access_request": _("the client's request to know who has seen their data"),
 }
 
 

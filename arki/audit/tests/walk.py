@@ -5,8 +5,8 @@ of real fixture records into its path parameters (a parameter with no record get
 UUID, which must 404); ``records()`` builds one child with everything personal that can hang
 off it: an LT discussion with an observation and an action item, a network meeting with a
 professional invitee, the guardian's consent, a proposal and a report, a consultation, a portal
-link and an open portal session. The data subjects' names and identity code are distinctive,
-so that their appearance in a response can be looked for.
+link and an open portal session, and a subject access request. The data subjects' names and
+identity code are distinctive, so that their appearance in a response can be looked for.
 """
 
 from __future__ import annotations
@@ -231,6 +231,11 @@ def records(world: Any) -> Records:
     ids["token"] = portal.link_issue(
         actor=world.worker, child=child, guardian=guardian, code_delivery=CodeDelivery.NONE
     ).token
+    from arki.audit.services import subject_access_request_create
+
+    ids["request_id"] = subject_access_request_create(
+        actor=world.coordinator, child=child, requester="äiti", reason="tietopyyntö"
+    ).pk
     return Records(child=child, guardian=guardian, ids=ids, portal_client=portal_client)
 
 
