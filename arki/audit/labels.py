@@ -26,6 +26,12 @@ BASIS_LABELS = {
     "supervision": _("supervision of the log"),
     "invitation link": _("the invitation's own link"),
     "subject_access_request": _("the client's request to know who has seen their data"),
+    "consultation request": _("a consultation request"),
+    "anonymous consultation": _("an anonymous consultation request"),
+    "retention": _("the retention schedule"),
+    "statistics": _("statistics without names"),
+    "own account": _("their own account"),
+    "directory maintenance": _("keeping the service directory"),
 }
 
 
@@ -52,9 +58,15 @@ def basis_label(basis: str) -> str:
         except ValueError:
             return basis
     if kind == "consent" and detail:
+        from arki.directory.models import ConsentChannel
         from arki.meetings.models import ConsentScope
 
-        scope = ConsentScope(detail).label if detail in ConsentScope.values else detail
+        if detail in ConsentScope.values:
+            scope = ConsentScope(detail).label
+        elif detail in ConsentChannel.values:  # a consultation sent with the family's consent
+            scope = ConsentChannel(detail).label
+        else:
+            scope = detail
         return f"{CONSENT_LABEL}: {scope}"
     label = BASIS_LABELS.get(basis)
     return str(label) if label is not None else basis

@@ -46,14 +46,10 @@ def event_rows(events: Iterable) -> SafeString:
         if what is None:
             what = what_cells[(e.action, e.is_disclosure)] = (
                 f"{escape(label_for(e.action))}{disclosure if e.is_disclosure else ''}"
-                f'<br><code class="muted">{escape(e.action)}</code>'
             )
         basis = basis_cells.get((e.basis, e.recipient))
         if basis is None:
-            label = basis_label(e.basis)
-            basis = escape(label)
-            if label != e.basis:
-                basis = f'{basis}<br><code class="muted">{escape(e.basis)}</code>'
+            basis = escape(basis_label(e.basis))
             if e.recipient:
                 basis = f"{basis}<br>{to} {escape(e.recipient)}"
             basis_cells[(e.basis, e.recipient)] = basis

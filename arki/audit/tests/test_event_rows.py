@@ -13,13 +13,14 @@ from django.utils.timezone import localtime
 from arki.audit.models import AuditEvent
 from arki.core import formatting
 
-# audit/_event_rows.html as it was before the rows were built in Python.
+# audit/_event_rows.html as it was before the rows were built in Python (without the raw
+# codes it showed under the labels then).
 OLD_TEMPLATE = """{% load i18n audit_tags %}{% for e in events %}
 <tr>
   <td><time datetime="{{ e.occurred_at|date:'c' }}">{{ e.occurred_at|date:"SHORT_DATETIME_FORMAT" }}</time></td>
   <td>{{ e.actor_label }}{% if e.role %}<br><span class="muted">{{ e.role_display }}{% if e.unit_label %} · {{ e.unit_label }}{% endif %}</span>{% endif %}</td>
-  <td>{{ e.action|action_label }}{% if e.is_disclosure %} <span class="badge badge-warn">{% translate "disclosure" %}</span>{% endif %}<br><code class="muted">{{ e.action }}</code></td>
-  <td>{{ e.basis_display }}{% if e.basis_display != e.basis %}<br><code class="muted">{{ e.basis }}</code>{% endif %}{% if e.recipient %}<br>{% translate "to" %} {{ e.recipient }}{% endif %}</td>
+  <td>{{ e.action|action_label }}{% if e.is_disclosure %} <span class="badge badge-warn">{% translate "disclosure" %}</span>{% endif %}</td>
+  <td>{{ e.basis_display }}{% if e.recipient %}<br>{% translate "to" %} {{ e.recipient }}{% endif %}</td>
 </tr>
 {% endfor %}
 """  # noqa: E501
