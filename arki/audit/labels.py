@@ -61,12 +61,11 @@ def basis_label(basis: str) -> str:
         from arki.directory.models import ConsentChannel
         from arki.meetings.models import ConsentScope
 
+        scope = detail
         if detail in ConsentScope.values:
-            scope = ConsentScope(detail).label
+            scope = str(ConsentScope(detail).label)
         elif detail in ConsentChannel.values:  # a consultation sent with the family's consent
-            scope = ConsentChannel(detail).label
-        else:
-            scope = detail
+            scope = str(ConsentChannel(detail).label)
         return f"{CONSENT_LABEL}: {scope}"
     label = BASIS_LABELS.get(basis)
     return str(label) if label is not None else basis
