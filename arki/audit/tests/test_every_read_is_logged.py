@@ -98,3 +98,6 @@ def test_the_walk_sees_the_child_where_the_own_worker_works(world):
         "meetings:report",
         "audit:child_log",
     } <= set(seen)
+    # The invitation's answer link opens without login.
+    answer = fill("meetings/answer/<str:token>/", walk.ids, "meetings:answer")
+    assert Client().get(answer).status_code == 200

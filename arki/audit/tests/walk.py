@@ -174,6 +174,10 @@ def records(world: Any) -> Records:
         actor=guardian, invitee=invitee, scope="meeting_report", channel="portal"
     )
     proposal = meetings.proposal_add(actor=world.worker, meeting=meeting, text="Uusi tapaaminen")
+    # The invitee's answer link (from an invitation sent before the meeting was held).
+    from arki.meetings.invitations import answer_link_issue
+
+    answer_token = answer_link_issue(invitee)
     # Held a week ago: set on the row, so the walk does not depend on the scheduling rules.
     starts = timezone.now() - timedelta(days=7)
     NetworkMeeting.objects.filter(pk=meeting.pk).update(
@@ -192,6 +196,7 @@ def records(world: Any) -> Records:
         report_id=report.pk,
         phase="opening",
     )
+    ids["meetings:answer:token"] = answer_token
 
     entry = directory.directory_entry_save(
         actor=world.coordinator,
