@@ -41,6 +41,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset(
         {
             "audit.event:search",
+            "audit.subject_access:answer",
             "indicators.dashboard:view",
             "indicators.data:manage",
             # Row-level dates (one row per discussion, no names): for the coordinator who keeps

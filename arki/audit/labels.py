@@ -25,6 +25,13 @@ BASIS_LABELS = {
     "unit_manager": _("manager of the child's unit"),
     "supervision": _("supervision of the log"),
     "invitation link": _("the invitation's own link"),
+    "subject_access_request": _("the client's request to know who has seen their data"),
+    "consultation request": _("a consultation request"),
+    "anonymous consultation": _("an anonymous consultation request"),
+    "retention": _("the retention schedule"),
+    "statistics": _("statistics without names"),
+    "own account": _("their own account"),
+    "directory maintenance": _("keeping the service directory"),
 }
 
 
@@ -51,9 +58,14 @@ def basis_label(basis: str) -> str:
         except ValueError:
             return basis
     if kind == "consent" and detail:
+        from arki.directory.models import ConsentChannel
         from arki.meetings.models import ConsentScope
 
-        scope = ConsentScope(detail).label if detail in ConsentScope.values else detail
+        scope = detail
+        if detail in ConsentScope.values:
+            scope = str(ConsentScope(detail).label)
+        elif detail in ConsentChannel.values:  # a consultation sent with the family's consent
+            scope = str(ConsentChannel(detail).label)
         return f"{CONSENT_LABEL}: {scope}"
     label = BASIS_LABELS.get(basis)
     return str(label) if label is not None else basis

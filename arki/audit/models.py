@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arki.core.models import BaseModel
+
 
 class AppendOnlyError(RuntimeError):
     pass
@@ -117,6 +119,7 @@ class AuditSubject(AppendOnlyModel):
         return f"{self.subject_type} {self.subject_id}"
 
 
+<<<<<<< HEAD
 class AuditSeal(AppendOnlyModel):
     """One link of a tenant's hash chain over its audit events (tamper evidence).
 
@@ -147,3 +150,30 @@ class AuditSeal(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.chain or '-'} #{self.seq}"
+=======
+class SubjectAccessRequest(BaseModel):
+    """A client's request to know who has seen or changed the child's data (Client Data Act
+    703/2023; GDPR art. 15), as the coordinator answered it: the record that it was answered."""
+
+    tenant = models.ForeignKey("organisations.Tenant", on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.PROTECT, related_name="access_requests"
+    )
+    requester = models.CharField(
+        _("who asked"),
+        max_length=200,
+        help_text=_("For example: the child's mother, by letter of 2 December."),
+    )
+    reason = models.TextField(_("reason"), max_length=1000)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("subject access request")
+        verbose_name_plural = _("subject access requests")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d} {self.requester}"
+>>>>>>> main

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+<<<<<<< HEAD
 from dataclasses import dataclass, field
+=======
+from dataclasses import dataclass
+>>>>>>> main
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -225,6 +229,7 @@ def events_about(subject_id: UUID, *, before: datetime | None = None) -> list[Au
     return list(qs.order_by("-occurred_at")[:PAGE_SIZE])
 
 
+<<<<<<< HEAD
 @dataclass(frozen=True)
 class ChainBreak:
     chain: str
@@ -305,3 +310,131 @@ def audit_chain_verify(*, chunk: int = 2000) -> ChainReport:
         ):
             report.breaks.append(ChainBreak(str(tenant_id or ""), None, event_id, "not sealed"))
     return report
+=======
+def guardians_of(child: Any) -> list[Any]:
+    """The child's guardians: the people a page about the child names besides the child."""
+    from arki.people.models import Guardian
+
+    return list(Guardian.objects.filter(guardianships__child=child))
+
+
+def guardians_invited_to(meeting: Any) -> list[Any]:
+    """The guardians invited to a network meeting: its page and its minutes name them."""
+    from arki.people.models import Guardian
+
+    return list(Guardian.objects.filter(invitee__meeting=meeting).distinct())
+
+
+def subjects_of(events: list[AuditEvent]) -> list[Any]:
+    """The children and guardians the given events touched: reading the events shows them
+    (a guardian acting in the portal is named as the actor of events about themselves)."""
+    return _people(AuditSubject.objects.filter(event__in=[e.pk for e in events]))
+
+
+def people_in_events_about(child: Any) -> list[Any]:
+    """The child and everyone else (the guardians) the events of the child's access report
+    touched: the report names them."""
+    return _people(AuditSubject.objects.filter(event__subjects__subject_id=child.pk))
+
+
+def _people(subject_rows: QuerySet[AuditSubject]) -> list[Any]:
+    from arki.people.models import Child, Guardian
+
+    rows = subject_rows.values_list("subject_type", "subject_id").distinct()
+    ids: dict[str, set[Any]] = {"child": set(), "guardian": set()}
+    for subject_type, subject_id in rows:
+        if subject_type in ids:
+            ids[subject_type].add(subject_id)
+    return [
+        *Child.objects.filter(pk__in=ids["child"]),
+        *Guardian.objects.filter(pk__in=ids["guardian"]),
+    ]
+
+
+def children_matching(*, tenant_id: Any, text: str, limit: int = 50) -> list[Any]:
+    """The tenant's children whose identity code is ``text`` or whose name contains it (first,
+    last, or "first last"); no other tenant's child is ever found."""
+    from django.db.models.functions import Concat
+
+    from arki.people.models import Child
+
+    text = " ".join(text.split())
+    if not text:
+        return []
+    qs = Child.objects.filter(tenant_id=tenant_id).annotate(
+        name=Concat("first_name", Value(" "), "last_name")
+    )
+    return list(
+        qs.filter(
+            Q(national_id__iexact=text)
+            | Q(name__icontains=text)
+            | Q(first_name__icontains=text)
+            | Q(last_name__icontains=text)
+        ).order_by("last_name", "first_name", "birth_date")[:limit]
+    )
+
+
+def child_in_tenant(*, tenant_id: Any, child_id: Any) -> Any:
+    """The child if it belongs to the tenant, else ``None``."""
+    from arki.people.models import Child
+
+    return Child.objects.filter(tenant_id=tenant_id, pk=child_id).first()
+
+
+def access_requests(*, tenant_id: Any, limit: int = 100) -> list[Any]:
+    """The tenant's answered subject access requests, newest first."""
+    from .models import SubjectAccessRequest
+
+    return list(
+        SubjectAccessRequest.objects.filter(tenant_id=tenant_id)
+        .select_related("child", "handled_by")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def access_request_in_tenant(*, tenant_id: Any, request_id: Any) -> Any:
+    from .models import SubjectAccessRequest
+
+    return (
+        SubjectAccessRequest.objects.filter(tenant_id=tenant_id, pk=request_id)
+        .select_related("child", "handled_by")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class AccessReportRow:
+    """One line of a client's access report, in the reader's language."""
+
+    occurred_at: datetime
+    actor: str
+    role: str
+    unit: str
+    action: str
+    basis: str
+    disclosure: bool
+    recipient: str
+
+
+def access_report(child: Any) -> list[AccessReportRow]:
+    """Every event about the child (who saw or changed what, when, in what role and on what
+    basis), oldest first, with labels instead of codes. The reports made to answer the
+    request are among them."""
+    from .labels import basis_label, role_label
+    from .registry import label_for
+
+    events = AuditEvent.objects.filter(subjects__subject_id=child.pk).order_by("occurred_at")
+    return [
+        AccessReportRow(
+            occurred_at=e.occurred_at,
+            actor=e.actor_label,
+            role=role_label(e.role) if e.role else "",
+            unit=e.unit_label,
+            action=label_for(e.action),
+            basis=basis_label(e.basis),
+            disclosure=e.is_disclosure,
+            recipient=e.recipient,
+        )
+        for e in events.iterator()
+    ]
+>>>>>>> main

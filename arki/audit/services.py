@@ -10,9 +10,16 @@ from typing import Any
 from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models.fields import AutoFieldMixin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+<<<<<<< HEAD
 from .chain import GENESIS, chain_of, event_digest
 from .models import AuditEvent, AuditSeal, AuditSubject
+=======
+from arki.core.exceptions import DomainError
+
+from .models import AuditEvent, AuditSubject, SubjectAccessRequest
+>>>>>>> main
 from .registry import ACTIONS
 
 
@@ -133,6 +140,7 @@ def record(
     return event
 
 
+<<<<<<< HEAD
 # Events are sealed from this long before the newest sealed one, so that an event whose
 # transaction committed a little after later ones is still sealed.
 SEAL_LATE_MARGIN = timedelta(hours=1)
@@ -190,3 +198,57 @@ def audit_chain_seal(*, batch_size: int = 2000) -> int:
             except IntegrityError:
                 return sealed  # another run sealed these first
             sealed += len(seals)
+=======
+def record_child_read(
+    request: HttpRequest,
+    action: str,
+    access: Any,
+    *,
+    subjects: Iterable[models.Model] = (),
+    obj: models.Model | None = None,
+    **kwargs: Any,
+) -> AuditEvent:
+    """A page or form about a child, opened through ``access`` (``ChildAccess``): the child and
+    the other people it shows (``subjects``) are its data subjects, its basis the access's."""
+    return record(
+        request.user,
+        action,
+        subjects=[access.child, *subjects],
+        obj=obj if obj is not None else access.child,
+        basis=access.basis,
+        request=request,
+        **kwargs,
+    )
+
+
+# The basis of every read made to answer a client's subject access request.
+SUBJECT_ACCESS_BASIS = "subject_access_request"
+
+
+def subject_access_request_create(
+    *, actor: Any, child: Any, requester: str, reason: str, request: HttpRequest | None = None
+) -> SubjectAccessRequest:
+    """Record that ``actor`` answers ``requester``'s request for the child's access report."""
+    requester, reason = requester.strip(), reason.strip()
+    if not requester or not reason:
+        raise DomainError(_("Say who asked and why the report is made."))
+    with transaction.atomic():
+        access_request = SubjectAccessRequest.objects.create(
+            tenant_id=child.tenant_id,
+            child=child,
+            requester=requester,
+            reason=reason,
+            handled_by=actor,
+        )
+        record(
+            actor,
+            "audit.subject_access.requested",
+            subjects=[child],
+            obj=access_request,
+            basis=SUBJECT_ACCESS_BASIS,
+            request=request,
+            tenant_id=child.tenant_id,
+            detail={"reason": reason[:500], "requester": requester},
+        )
+    return access_request
+>>>>>>> main

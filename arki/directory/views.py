@@ -83,6 +83,7 @@ def consult(request: HttpRequest, child_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The consultation request was sent."))
             return redirect("directory:consultation_detail", consultation_id=consultation.pk)
+    audit.record_child_read(request, "directory.consultation.form_viewed", access)
     return render(request, "directory/consult_form.html", {"form": form, "child": access.child})
 
 

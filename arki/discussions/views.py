@@ -201,6 +201,7 @@ def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The LT discussion was offered."))
             return redirect(_page_url(discussion))
+    audit.record_child_read(request, "discussions.discussion.offer_form_viewed", access)
     return render(
         request,
         "discussions/offer.html",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from arki.accounts.access import get_child_for
+from arki.audit import selectors as audit_selectors
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
 from arki.portal.views import portal_view
@@ -54,7 +55,7 @@ def _record_read(request: HttpRequest, access: Any, report: MeetingReport, code:
     audit.record(
         user,
         code,
-        subjects=[access.child],
+        subjects=[access.child, *audit_selectors.guardians_invited_to(report.meeting)],
         obj=report,
         basis=access.basis,
         request=request,

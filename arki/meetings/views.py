@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from arki.accounts.access import get_child_for
 from arki.accounts.models import User
+from arki.audit import selectors as audit_selectors
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
 from arki.core.middleware import public
@@ -70,6 +71,7 @@ def plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The network meeting is being planned."))
             return redirect(page.url(meeting))
+    audit.record_child_read(request, "meetings.meeting.plan_form_viewed", access)
     return render(
         request,
         "meetings/plan.html",
@@ -83,7 +85,7 @@ def detail(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpRespon
     audit.record(
         request.user,
         "meetings.meeting.viewed",
-        subjects=[access.child],
+        subjects=[access.child, *audit_selectors.guardians_invited_to(meeting)],
         obj=meeting,
         basis=access.basis,
         request=request,

@@ -101,6 +101,7 @@ def child_edit(request: HttpRequest, child_id: UUID) -> HttpResponse:
     if request.method == "POST":
         # Reload the stored values: an invalid form must not show as if it were saved.
         access.child.refresh_from_db()
+    audit.record_child_read(request, "people.child.edit_form_viewed", access)
     return render(request, "people/child_form.html", {"form": form, "child": access.child})
 
 
@@ -113,6 +114,7 @@ def guardian_create(request: HttpRequest, child_id: UUID) -> HttpResponse:
         )
         messages.success(request, _("The guardian was added."))
         return redirect("people:child_detail", child_id=access.child.pk)
+    audit.record_child_read(request, "people.guardian.form_viewed", access)
     return render(
         request,
         "people/simple_form.html",
@@ -129,6 +131,7 @@ def network_person_create(request: HttpRequest, child_id: UUID) -> HttpResponse:
         )
         messages.success(request, _("The person was added to the family's network."))
         return redirect("people:child_detail", child_id=access.child.pk)
+    audit.record_child_read(request, "people.network.form_viewed", access)
     return render(
         request,
         "people/simple_form.html",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from arki.accounts.access import get_child_for
+from arki.audit import selectors as audit_selectors
 from arki.audit import services as audit
 from arki.core.middleware import public
 from arki.meetings.reports import family_reports
@@ -407,6 +408,12 @@ def link_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
                 request, "portal/link_sent.html", {"child": access.child, "issued": issued}
             )
     hours = int(services.link_lifetime().total_seconds() // 3600)
+    audit.record_child_read(
+        request,
+        "portal.link.form_viewed",
+        access,
+        subjects=audit_selectors.guardians_of(access.child),
+    )
     return render(
         request, "portal/link_new.html", {"child": access.child, "form": form, "link_hours": hours}
     )

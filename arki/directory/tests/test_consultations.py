@@ -286,7 +286,7 @@ def test_identified_consultation_is_audited_with_the_child_as_subject(directory)
     log = world.client_for(world.worker).get(f"/audit/children/{world.child.pk}/")
     assert log.status_code == 200
     assert directory.social_worker.get_full_name() in log.content.decode()
-    assert "directory.consultation.answered" in log.content.decode()
+    assert "vastasi konsultaatiopyyntöön" in log.content.decode()  # the label, not the code
 
 
 def test_send_rolls_back_whole_when_the_email_cannot_be_written(directory, monkeypatch):

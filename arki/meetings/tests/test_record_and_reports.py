@@ -304,7 +304,7 @@ def test_meeting_page_reads_for_the_chair_and_another_reader_in_fixed_queries(
     report = reports.report_create(actor=world.worker, meeting=meeting)
     send = base(meeting) + f"reports/{report.pk}/send/"
     pages = {}
-    for user, queries in ((world.worker, 27), (world.colleague, 22)):
+    for user, queries in ((world.worker, 28), (world.colleague, 23)):
         client = world.client_for(user)
         client.get(base(meeting))
         with django_assert_num_queries(queries):
