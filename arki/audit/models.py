@@ -119,7 +119,6 @@ class AuditSubject(AppendOnlyModel):
         return f"{self.subject_type} {self.subject_id}"
 
 
-<<<<<<< HEAD
 class AuditSeal(AppendOnlyModel):
     """One link of a tenant's hash chain over its audit events (tamper evidence).
 
@@ -150,7 +149,8 @@ class AuditSeal(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.chain or '-'} #{self.seq}"
-=======
+
+
 class SubjectAccessRequest(BaseModel):
     """A client's request to know who has seen or changed the child's data (Client Data Act
     703/2023; GDPR art. 15), as the coordinator answered it: the record that it was answered."""
@@ -176,4 +176,3 @@ class SubjectAccessRequest(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d} {self.requester}"
->>>>>>> main

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-<<<<<<< HEAD
 from dataclasses import dataclass, field
-=======
-from dataclasses import dataclass
->>>>>>> main
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -229,7 +225,6 @@ def events_about(subject_id: UUID, *, before: datetime | None = None) -> list[Au
     return list(qs.order_by("-occurred_at")[:PAGE_SIZE])
 
 
-<<<<<<< HEAD
 @dataclass(frozen=True)
 class ChainBreak:
     chain: str
@@ -310,7 +305,8 @@ def audit_chain_verify(*, chunk: int = 2000) -> ChainReport:
         ):
             report.breaks.append(ChainBreak(str(tenant_id or ""), None, event_id, "not sealed"))
     return report
-=======
+
+
 def guardians_of(child: Any) -> list[Any]:
     """The child's guardians: the people a page about the child names besides the child."""
     from arki.people.models import Guardian
@@ -437,4 +433,3 @@ def access_report(child: Any) -> list[AccessReportRow]:
         )
         for e in events.iterator()
     ]
->>>>>>> main

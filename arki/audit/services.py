@@ -12,14 +12,10 @@ from django.db.models.fields import AutoFieldMixin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-<<<<<<< HEAD
-from .chain import GENESIS, chain_of, event_digest
-from .models import AuditEvent, AuditSeal, AuditSubject
-=======
 from arki.core.exceptions import DomainError
 
-from .models import AuditEvent, AuditSubject, SubjectAccessRequest
->>>>>>> main
+from .chain import GENESIS, chain_of, event_digest
+from .models import AuditEvent, AuditSeal, AuditSubject, SubjectAccessRequest
 from .registry import ACTIONS
 
 
@@ -140,7 +136,6 @@ def record(
     return event
 
 
-<<<<<<< HEAD
 # Events are sealed from this long before the newest sealed one, so that an event whose
 # transaction committed a little after later ones is still sealed.
 SEAL_LATE_MARGIN = timedelta(hours=1)
@@ -198,7 +193,8 @@ def audit_chain_seal(*, batch_size: int = 2000) -> int:
             except IntegrityError:
                 return sealed  # another run sealed these first
             sealed += len(seals)
-=======
+
+
 def record_child_read(
     request: HttpRequest,
     action: str,
@@ -251,4 +247,3 @@ def subject_access_request_create(
             detail={"reason": reason[:500], "requester": requester},
         )
     return access_request
->>>>>>> main

@@ -18,7 +18,7 @@ def guard_seals(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0004_disclosure_time_index'),
+        ('audit', '0005_subject_access_requests'),
     ]
 
     operations = [
