@@ -13,7 +13,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/arki
 PYTEST_ARGS ?=
 
 .PHONY: install system-deps uv migrate messages demo run test test-unit test-browser test-pg \
-        check lint typecheck bench browser-deps clean
+        check lint typecheck bench browser-deps clean restore-drill
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -72,6 +72,12 @@ check: install messages
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
 	$(MAKE) test
+
+# Back up, destroy and restore a throw-away PostgreSQL cluster to a point in time, then verify
+# (deploy/backup/restore_drill.py; DRILL_ARGS="--data county --scale 1" for the bench county).
+restore-drill: messages
+	@command -v pgbackrest >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbackrest >/dev/null)
+	$(PY) python deploy/backup/restore_drill.py $(DRILL_ARGS)
 
 bench: messages
 	$(PY) python -m arki.bench $(BENCH_ARGS)

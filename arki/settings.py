@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_tasks_db",
+    "django_prometheus",
     "arki.core",
     "arki.organisations",
     "arki.accounts",
@@ -87,10 +88,13 @@ INSTALLED_APPS = [
     "arki.indicators",
     "arki.calendars",
     "arki.methods",
+    "arki.operations",
     "arki.demo",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "arki.operations.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -107,6 +111,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "arki.core.middleware.LoginRequiredByDefaultMiddleware",
     "arki.accounts.middleware.SecondFactorMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     "arki.core.middleware.PrivateCacheMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -316,12 +321,33 @@ ARKI_AUDIT_DB_GUARD = env_bool("ARKI_AUDIT_DB_GUARD", not TESTING)
 # Domain settings.
 ARKI_WORKING_NOTES_RETENTION_DAYS = env_int("ARKI_WORKING_NOTES_RETENTION_DAYS", 30)
 
+# Logs go to standard output, one JSON object a line in production (ARKI_LOG_FORMAT=json),
+# each with the request id that the response's X-Request-ID header also carries.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "arki.operations.middleware.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env("ARKI_LOG_FORMAT", "text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+# /metrics answers these networks only (Prometheus scrapes from inside the deployment).
+ARKI_METRICS_ALLOWED = env_list("ARKI_METRICS_ALLOWED", "127.0.0.1/32,::1/128")
+# /readyz reports the outbox as stuck when its oldest waiting email is older than this.
+ARKI_OUTBOX_STUCK_SECONDS = env_int("ARKI_OUTBOX_STUCK_SECONDS", 1800)
 
 # Translations (qa): Django merges app catalogues so that apps listed first win, and the
 # contrib apps translate some of the same msgids differently (admin's Finnish "Save" is

@@ -4,6 +4,7 @@ from django.views.i18n import JavaScriptCatalog
 
 urlpatterns = [
     path("", include("arki.core.urls")),
+    path("", include("arki.operations.urls")),
     path("accounts/", include("arki.accounts.urls")),
     path("children/", include("arki.people.urls")),
     path("meetings/", include("arki.meetings.urls")),

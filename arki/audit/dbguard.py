@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-TABLES = ("audit_auditevent", "audit_auditsubject")
+TABLES = ("audit_auditevent", "audit_auditsubject", "audit_auditseal")
 
 
-def install(connection: Any) -> None:
+def install(connection: Any, tables: tuple[str, ...] = TABLES) -> None:
     vendor = connection.vendor
     with connection.cursor() as cursor:
         if vendor == "sqlite":
-            for table in TABLES:
+            for table in tables:
                 for op in ("update", "delete"):
                     cursor.execute(
                         f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op} BEFORE {op.upper()} "
@@ -22,7 +22,7 @@ def install(connection: Any) -> None:
                 "CREATE OR REPLACE FUNCTION arki_audit_append_only() RETURNS trigger AS $$ "
                 "BEGIN RAISE EXCEPTION 'audit rows are append-only'; END; $$ LANGUAGE plpgsql;"
             )
-            for table in TABLES:
+            for table in tables:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
                 cursor.execute(
                     f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "

@@ -119,6 +119,38 @@ class AuditSubject(AppendOnlyModel):
         return f"{self.subject_type} {self.subject_id}"
 
 
+class AuditSeal(AppendOnlyModel):
+    """One link of a tenant's hash chain over its audit events (tamper evidence).
+
+    ``hash`` is SHA-256 over the previous link's hash and the event's content with its data
+    subjects (``arki.audit.chain.event_digest``). Events are sealed in batches shortly after
+    they are written (``audit_chain_seal``), so a page view never waits for a chain lock; a
+    changed, deleted or removed-and-reinserted event then breaks the chain, which
+    ``verify_audit_chain`` finds. Like the events, seals are append-only.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    chain = models.CharField(max_length=36)  # the tenant's id, or "" for events without one
+    seq = models.BigIntegerField()
+    event = models.OneToOneField(
+        AuditEvent, on_delete=models.PROTECT, related_name="seal", db_constraint=False
+    )
+    hash = models.CharField(max_length=64)
+    occurred_at = models.DateTimeField()  # the event's time: where the next sealing run starts
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_seal_chain_seq"),
+        ]
+        indexes = [models.Index(fields=["-occurred_at"], name="audit_seal_time")]
+
+    def __str__(self) -> str:
+        return f"{self.chain or '-'} #{self.seq}"
+
+
 class SubjectAccessRequest(BaseModel):
     """A client's request to know who has seen or changed the child's data (Client Data Act
     703/2023; GDPR art. 15), as the coordinator answered it: the record that it was answered."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -223,6 +223,88 @@ def events_about(subject_id: UUID, *, before: datetime | None = None) -> list[Au
     if before is not None:
         qs = qs.filter(occurred_at__lt=before)
     return list(qs.order_by("-occurred_at")[:PAGE_SIZE])
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    chain: str
+    seq: int | None
+    event_id: Any
+    problem: str  # "changed" | "missing event" | "missing link" | "not sealed"
+
+
+@dataclass
+class ChainReport:
+    chains: int = 0
+    sealed: int = 0
+    breaks: list[ChainBreak] = field(default_factory=list)
+
+
+def audit_chain_verify(*, chunk: int = 2000) -> ChainReport:
+    """Recompute every tenant's audit chain and report the first break in each: an event
+    whose content no longer matches its link ("changed"), a link whose event is gone
+    ("missing event"), a gap in the links ("missing link"), and events older than the newest
+    sealed one that are in no chain ("not sealed": inserted behind the sealing, or their link
+    deleted)."""
+    from .chain import GENESIS, event_digest
+    from .models import AuditSeal
+    from .services import SEAL_LATE_MARGIN
+
+    report = ChainReport()
+    broken: set[str] = set()
+    state: dict[str, tuple[int, str]] = {}
+    seals = AuditSeal.objects.order_by("chain", "seq").values_list(
+        "chain", "seq", "hash", "event_id"
+    )
+    batch: list[tuple[str, int, str, Any]] = []
+
+    def check(rows: list[tuple[str, int, str, Any]]) -> None:
+        ids = [event_id for _c, _s, _h, event_id in rows]
+        events = AuditEvent.objects.in_bulk(ids)
+        subjects: dict[Any, list[tuple[str, Any]]] = {pk: [] for pk in ids}
+        for event_id, kind, pk in AuditSubject.objects.filter(event_id__in=ids).values_list(
+            "event_id", "subject_type", "subject_id"
+        ):
+            subjects[event_id].append((kind, pk))
+        for chain, seq, digest, event_id in rows:
+            if chain not in state:
+                state[chain] = (0, GENESIS)
+                report.chains += 1
+            if chain in broken:
+                continue
+            last_seq, previous = state[chain]
+            problem = ""
+            if seq != last_seq + 1:
+                problem = "missing link"
+            elif event_id not in events:
+                problem = "missing event"
+            elif event_digest(events[event_id], subjects[event_id], previous) != digest:
+                problem = "changed"
+            if problem:
+                broken.add(chain)
+                report.breaks.append(ChainBreak(chain, seq, event_id, problem))
+                continue
+            state[chain] = (seq, digest)
+            report.sealed += 1
+
+    for row in seals.iterator(chunk_size=chunk):
+        batch.append(row)
+        if len(batch) >= chunk:
+            check(batch)
+            batch = []
+    if batch:
+        check(batch)
+    newest = AuditSeal.objects.order_by("-occurred_at").values_list("occurred_at", flat=True)[:1]
+    if newest:
+        for event_id, tenant_id in (
+            AuditEvent.objects.filter(
+                seal__isnull=True, occurred_at__lt=newest[0] - SEAL_LATE_MARGIN
+            )
+            .order_by("occurred_at")
+            .values_list("id", "tenant_id")[:100]
+        ):
+            report.breaks.append(ChainBreak(str(tenant_id or ""), None, event_id, "not sealed"))
+    return report
 
 
 def guardians_of(child: Any) -> list[Any]:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from typing import Any
 
-from django.db import connections, models, router, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models.fields import AutoFieldMixin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from arki.core.exceptions import DomainError
 
-from .models import AuditEvent, AuditSubject, SubjectAccessRequest
+from .chain import GENESIS, chain_of, event_digest
+from .models import AuditEvent, AuditSeal, AuditSubject, SubjectAccessRequest
 from .registry import ACTIONS
 
 
@@ -131,6 +134,65 @@ def record(
             )
         insert_rows(AuditSubject, rows)
     return event
+
+
+# Events are sealed from this long before the newest sealed one, so that an event whose
+# transaction committed a little after later ones is still sealed.
+SEAL_LATE_MARGIN = timedelta(hours=1)
+
+
+def audit_chain_seal(*, batch_size: int = 2000) -> int:
+    """Add every audit event not yet sealed to its tenant's hash chain, in the order written
+    (time, then id). Idempotent; returns how many were sealed. Run by the scheduler every
+    minute (``seal_audit_chain``); if two runs overlap, the chain's unique (chain, seq) makes
+    the later one stop without sealing anything twice."""
+    sealed = 0
+    while True:
+        with transaction.atomic():
+            newest = AuditSeal.objects.order_by("-occurred_at").values_list(
+                "occurred_at", flat=True
+            )[:1]
+            pending = AuditEvent.objects.filter(seal__isnull=True)
+            if newest:
+                pending = pending.filter(occurred_at__gte=newest[0] - SEAL_LATE_MARGIN)
+            events = list(pending.order_by("occurred_at", "id")[:batch_size])
+            if not events:
+                return sealed
+            subjects: dict[Any, list[tuple[str, Any]]] = defaultdict(list)
+            for event_id, kind, pk in AuditSubject.objects.filter(
+                event_id__in=[e.pk for e in events]
+            ).values_list("event_id", "subject_type", "subject_id"):
+                subjects[event_id].append((kind, pk))
+            heads: dict[str, tuple[int, str]] = {}
+            seals = []
+            for event in events:
+                chain = chain_of(event.tenant_id)
+                if chain not in heads:
+                    last = (
+                        AuditSeal.objects.filter(chain=chain)
+                        .order_by("-seq")
+                        .values_list("seq", "hash")
+                        .first()
+                    )
+                    heads[chain] = last or (0, GENESIS)
+                seq, previous = heads[chain]
+                digest = event_digest(event, subjects[event.pk], previous)
+                seals.append(
+                    AuditSeal(
+                        chain=chain,
+                        seq=seq + 1,
+                        event=event,
+                        hash=digest,
+                        occurred_at=event.occurred_at,
+                    )
+                )
+                heads[chain] = (seq + 1, digest)
+            try:
+                with transaction.atomic():
+                    AuditSeal.objects.bulk_create(seals)
+            except IntegrityError:
+                return sealed  # another run sealed these first
+            sealed += len(seals)
 
 
 def record_child_read(

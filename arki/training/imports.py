@@ -9,9 +9,6 @@ the trainer who trained the person).
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -19,13 +16,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from arki.accounts.models import QualificationKind, User
-from arki.core.exceptions import DomainError
+from arki.core.tables import MAX_ROWS, ImportFailed, RowError, read_table
 from arki.organisations.models import Tenant
 
 from . import selectors, services
-
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
 
 COLUMN_ALIASES = {
     "email": {"email", "e-mail", "sähköposti", "e-post", "e-mail-adresse", "mail"},
@@ -44,21 +38,6 @@ COLUMN_ALIASES = {
     "trainer": {"trainer", "kouluttaja", "utbildare", "underviser"},
 }
 REQUIRED = ("email", "qualification", "completed_on")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: Any  # a lazy translation, rendered in the reader's language
-
-
-class ImportFailed(DomainError):
-    default_message = _("Nothing was imported. Correct the rows below and try again.")
-
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__()
-        self.errors = errors
 
 
 # Plain words (the domain's words table) accepted besides the codes and the translated names.
@@ -97,42 +76,6 @@ def _parse_date(value: Any) -> date | None:
         except ValueError:
             continue
     return None
-
-
-def read_table(content: bytes, filename: str) -> list[list[Any]]:
-    """The rows of a CSV or XLSX file (the first row is the header)."""
-    if len(content) > MAX_BYTES:
-        raise ImportFailed([RowError(0, "", _("The file is too large (at most 2 MB)."))])
-    if filename.lower().endswith(".xlsx"):
-        return _read_xlsx(content)
-    if filename.lower().endswith((".csv", ".txt")):
-        return _read_csv(content)
-    raise ImportFailed([RowError(0, "", _("Upload a CSV or XLSX file."))])
-
-
-def _read_csv(content: bytes) -> list[list[Any]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFailed(
-            [RowError(0, "", _("The file is not UTF-8 text. Save it as CSV UTF-8."))]
-        ) from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
-def _read_xlsx(content: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ImportFailed([RowError(0, "", _("The file is not a readable XLSX file."))]) from exc
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1)]
-    workbook.close()
-    return rows
 
 
 def _columns(header: list[Any]) -> dict[str, int]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from arki.accounts.access import has_permission, require_permission
+from arki.core import tables
 from arki.core.exceptions import DomainError
 
 from . import imports, selectors, services
@@ -329,7 +330,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             count = imports.import_file(
                 actor=request.user,
                 tenant=membership.tenant,
-                content=upload.read(imports.MAX_BYTES + 1),
+                content=upload.read(tables.MAX_BYTES + 1),
                 filename=upload.name,
             )
         except imports.ImportFailed as failure:

@@ -33,10 +33,14 @@ from arki.core.tests.factories import (
 # URL names an anonymous visitor may open. Each is here on purpose: the login, the health
 # check, the language switch and the translations for scripts; the family portal, which checks
 # its own session; the invitation's answer link and the feedback form, opened by their secret
-# token; and the published methods catalogue.
+# token; the published methods catalogue; and the operations probes (liveness, readiness, and
+# the metrics, which answer only the configured networks).
 ANONYMOUS_ALLOWED = {
     "accounts:login",
     "core:health",
+    "operations:healthz",
+    "operations:readyz",
+    "operations:metrics",
     "set_language",
     "javascript-catalog",
     "portal:home",

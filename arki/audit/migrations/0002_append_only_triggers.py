@@ -12,7 +12,7 @@ from arki.audit import dbguard
 
 def create_triggers(apps, schema_editor):
     if settings.ARKI_AUDIT_DB_GUARD:
-        dbguard.install(schema_editor.connection)
+        dbguard.install(schema_editor.connection, ("audit_auditevent", "audit_auditsubject"))
 
 
 def drop_triggers(apps, schema_editor):

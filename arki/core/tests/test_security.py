@@ -9,7 +9,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # URL names an anonymous visitor may open (everything else redirects to the login page).
-ANONYMOUS_ALLOWED = {"accounts:login", "core:health", "javascript-catalog", "set_language"}
+ANONYMOUS_ALLOWED = {
+    "accounts:login",
+    "core:health",
+    "operations:healthz",
+    "operations:readyz",
+    "operations:metrics",
+    "javascript-catalog",
+    "set_language",
+}
 
 
 def _walk(patterns, prefix="", namespace=""):
