@@ -7,15 +7,12 @@ permission gets 403.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-
-from arki.core.prepared import Param, Prepared
 
 from .models import Membership
 from .roles import permissions_for
@@ -56,24 +53,6 @@ SCOPE_CHECKERS: list[Callable[[Any, Any, str], bool]] = []
 def register_scope_checker(checker: Callable[[Any, Any, str], bool]) -> None:
     if checker not in SCOPE_CHECKERS:
         SCOPE_CHECKERS.append(checker)
-
-
-@functools.cache
-def _relationships_in_tenants() -> Prepared:
-    """The user's active relationships with a child of the given tenants, the child joined:
-    the access check of every child page, prepared (``arki.core.prepared``)."""
-    from arki.people.models import Child, ChildRelationship
-
-    return Prepared(
-        lambda child, user, tenants: (
-            ChildRelationship.objects.active()
-            .filter(child_id=child, user_id=user, child__tenant_id__in=tenants)
-            .select_related("child")
-        ),
-        child=Param(ChildRelationship, "child"),
-        user=Param(ChildRelationship, "user"),
-        tenants=Param(Child, "tenant", many=True),
-    )
 
 
 @dataclass(frozen=True)
@@ -119,8 +98,14 @@ def get_child_for(request: HttpRequest, pk: Any, perm: str) -> ChildAccess:
         # One query: the user's active relationships with the child, the child joined, in the
         # tenants of the user's active memberships (the same rule as Child.visible_to).
         try:
-            relationships = _relationships_in_tenants()(
-                child=pk, user=request.user.pk, tenants={m.tenant_id for m in memberships}
+            relationships = list(
+                ChildRelationship.objects.active()
+                .filter(
+                    child_id=pk,
+                    user_id=request.user.pk,
+                    child__tenant_id__in={m.tenant_id for m in memberships},
+                )
+                .select_related("child")
             )
         except (ValueError, TypeError, ValidationError) as exc:
             raise Http404 from exc

@@ -11,9 +11,7 @@ from django.db.models import DateTimeField, Exists, OuterRef, Q, QuerySet, Subqu
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from arki.core.prepared import Param, Prepared
-
-from .models import AuditEvent, AuditSubject
+from .models import AuditEvent
 
 PAGE_SIZE = 50
 # A "Who" text is matched to staff users first (index audit_tenant_actor_time). Events without
@@ -87,37 +85,16 @@ def _without_user(
     )[:size]
 
 
-def _page(
-    *, part: str, scan: int, size: int, tenant_id: Any, actor: Any, **filters: Any
-) -> QuerySet[AuditEvent]:
+def _page(*, part: str, tenant_id: Any, actor: str, **filters: Any) -> list[AuditEvent]:
     """One of the search's reads: ``all`` (no "Who"), ``by_user`` (the matching staff users'
-    events, as SQLite runs it: see ``_events_by_user``) or ``by_label``. The limits are shape
-    arguments: they are written into the SQL."""
+    events, as SQLite runs it: see ``_events_by_user``) or ``by_label``."""
     qs = _filtered(tenant_id=tenant_id, **filters)
     if part == "by_user":
         matching = actor_ids_matching(tenant_id=tenant_id, text=actor)
-        return qs.filter(actor_id__in=matching)[:size]
+        return list(qs.filter(actor_id__in=matching)[:PAGE_SIZE])
     if part == "by_label":
-        return _without_user(qs, actor, scan=scan, size=size)
-    return qs[:size]
-
-
-# The search's reads with their SQL written once per process and set of filters
-# (``arki.core.prepared``): building and compiling them cost the ORM ~2 ms a search.
-_PAGE = Prepared(
-    _page,
-    tenant_id=Param(AuditEvent, "tenant_id"),
-    actor=Param(AuditEvent, "actor_label", contains=True, optional=True),
-    action=Param(AuditEvent, "action", startswith=True, optional=True),
-    subject_id=Param(AuditSubject, "subject_id", optional=True),
-    since=Param(AuditEvent, "occurred_at", optional=True),
-    until=Param(AuditEvent, "occurred_at", optional=True),
-    before=Param(AuditEvent, "occurred_at", optional=True),
-)
-
-
-def _limits() -> dict[str, Any]:
-    return {"scan": LABEL_SCAN_LIMIT, "size": PAGE_SIZE}
+        return list(_without_user(qs, actor, scan=LABEL_SCAN_LIMIT, size=PAGE_SIZE))
+    return list(qs[:PAGE_SIZE])
 
 
 def events_search(
@@ -146,9 +123,9 @@ def events_search(
         "disclosures_only": disclosures_only,
     }
     if not actor:
-        return _PAGE(part="all", **_limits(), tenant_id=tenant_id, actor=None, **filters)
+        return _page(part="all", tenant_id=tenant_id, actor="", **filters)
     by_user = _events_by_user(tenant_id, actor, filters)
-    by_label = _PAGE(part="by_label", **_limits(), tenant_id=tenant_id, actor=actor, **filters)
+    by_label = _page(part="by_label", tenant_id=tenant_id, actor=actor, **filters)
     merged = {event.pk: event for event in by_user + by_label}
     return sorted(merged.values(), key=lambda e: e.occurred_at, reverse=True)[:PAGE_SIZE]
 
@@ -192,7 +169,7 @@ def _events_by_user(tenant_id: Any, actor: str, filters: dict[str, Any]) -> list
         narrowed = any(filters[k] for k in filters if k != "before")
         if _pages_per_user(qs, narrowed=narrowed):
             return _newest_page_of_each(qs, actor_ids_matching(tenant_id=tenant_id, text=actor))
-    return _PAGE(part="by_user", **_limits(), tenant_id=tenant_id, actor=actor, **filters)
+    return _page(part="by_user", tenant_id=tenant_id, actor=actor, **filters)
 
 
 def _newest_page_of_each(qs: QuerySet[AuditEvent], matching: QuerySet) -> list[AuditEvent]:

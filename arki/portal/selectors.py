@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Exists
 from django.utils.translation import gettext_lazy as _
 
 from arki.audit.labels import basis_label
 from arki.audit.models import AuditEvent
 from arki.audit.registry import label_for
-from arki.core.probe import rows_exist
 from arki.people.models import Child
 
 from .models import PortalLink, PortalSession, Preparation
@@ -67,13 +67,14 @@ def active_sessions_for_child(child: Child) -> list[PortalSession]:
 def panel_context(child: Child) -> dict[str, Any]:
     """The worker's portal panel: links sent, sessions going on, the family's preparations.
 
-    Most children have none of the three: one probe (plain SQL, the same filters as the three
-    queries) tells which lists have rows, and only those are read through the ORM."""
-    has_links, has_sessions, has_preparations = rows_exist(
-        (PortalLink, {"child": child.pk}),
-        (PortalSession, {"child": child.pk, "ended_at": None}),  # PortalSession.objects.active()
-        (Preparation, {"child": child.pk}),
+    Most children have none of the three: one query of three ``EXISTS`` tells which lists
+    have rows, and only those are read."""
+    found = Child.objects.filter(pk=child.pk).values_list(
+        Exists(PortalLink.objects.filter(child_id=child.pk)),
+        Exists(PortalSession.objects.active().filter(child_id=child.pk)),
+        Exists(Preparation.objects.filter(child_id=child.pk)),
     )
+    has_links, has_sessions, has_preparations = found.first() or (False, False, False)
     return {
         "links": links_for_child(child) if has_links else [],
         "sessions": active_sessions_for_child(child) if has_sessions else [],
@@ -221,9 +222,7 @@ def recent_preparations_for_worker(user: Any, *, limit: int = 20) -> list[Prepar
     from arki.people.selectors import my_children_and_cases
 
     mine = my_children_and_cases(user)
-    # Any preparation at all about these children? (Plain SQL, ``core.probe``: most workers'
-    # children have none, and the list's query costs ~0.5 ms to build.)
-    if not rows_exist((Preparation, {"child_id": mine.case_ids}))[0]:
+    if not mine.case_ids:
         return []
     children = {child.pk: child for child in mine.children}
     since = timezone.now() - timedelta(days=RECENT_PREPARATION_DAYS)
