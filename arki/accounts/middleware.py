@@ -32,10 +32,8 @@ class CurrentMembershipMiddleware:
             if membership is None and memberships:
                 membership = memberships[0]
             request.user.current_membership = membership  # type: ignore[union-attr,attr-defined]
-            # The tenants of the active memberships: Child.visible_to's rule, without a subquery.
-            request.user.request_cache = {  # type: ignore[union-attr,attr-defined]
-                "tenant_ids": [m.tenant_id for m in memberships]
-            }
+            # Reads kept for this request only (qualifications, the home's children).
+            request.user.request_cache = {}  # type: ignore[union-attr,attr-defined]
         request.membership = membership  # type: ignore[attr-defined]
         request.arki_memberships = memberships  # type: ignore[attr-defined]
         return self.get_response(request)

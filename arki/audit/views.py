@@ -7,7 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from arki.accounts.access import get_child_for, require_permission
+from arki.accounts.access import require_permission
+from arki.people.access import get_child_for
 
 from . import selectors
 from . import services as audit

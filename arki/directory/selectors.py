@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import Consultation, DirectoryEntry, DirectoryEntryText
 
@@ -41,6 +41,11 @@ def search_entries(
     return list(
         entries.select_related("unit", "area", "user").prefetch_related("texts")[:RESULT_LIMIT]
     )
+
+
+def entries_of_tenant(tenant_id: Any) -> QuerySet[DirectoryEntry]:
+    """The tenant's directory entries (for its directory managers)."""
+    return DirectoryEntry.objects.in_tenant(tenant_id)
 
 
 def with_texts(entries: list[DirectoryEntry], language: str) -> list[tuple[DirectoryEntry, Any]]:

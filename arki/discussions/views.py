@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from arki.accounts.access import ChildAccess, get_child_for, require_permission
+from arki.accounts.access import require_permission
 from arki.audit import services as audit
 from arki.core.exceptions import ConflictError, DomainError
+from arki.people.access import ChildAccess, get_child_for
 
 from . import pdf, selectors, services
 from .forms import (
@@ -174,7 +175,8 @@ def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
     if not access.is_full_case:
         raise Http404
     membership = request.membership  # type: ignore[attr-defined]
-    unit = membership.unit or access.child.enrolments.first().unit
+    enrolment = access.child.enrolments.first()
+    unit = membership.unit or (enrolment.unit if enrolment else None)
     templates = LogbookTemplate.objects.available_to(access.child.tenant_id)
     suggested = services.suggest_template(
         tenant_id=access.child.tenant_id,

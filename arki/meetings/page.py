@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from arki.accounts.access import ChildAccess, get_child_for
+from arki.people.access import ChildAccess, get_child_for
 from arki.people.models import Child
 
 from . import invitations, reports, selectors, services

@@ -15,9 +15,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from arki.accounts.access import get_child_for
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
+from arki.people.access import get_child_for
 from arki.portal.views import portal_view
 
 from . import page, pdf, reports, selectors

@@ -10,11 +10,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from arki.accounts.access import get_child_for
 from arki.accounts.models import User
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
 from arki.core.middleware import public
+from arki.people.access import get_child_for
 from arki.portal.panels import meeting_preparation
 
 from . import invitations, page, selectors, services

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -7,8 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from arki.accounts.access import get_child_for, require_permission
+from arki.accounts.access import require_permission
 from arki.audit import services as audit
+from arki.people.access import get_child_for
 
 from . import selectors, services
 from .forms import AssignWorkerForm, ChildForm, GuardianForm, NetworkPersonForm
@@ -67,7 +69,7 @@ def child_detail(request: HttpRequest, child_id: UUID) -> HttpResponse:
     access = get_child_for(request, child_id, "people.child:view")
     child = access.child
     full = access.is_full_case  # a network member invited with consent sees only their scopes
-    context = {
+    context: dict[str, Any] = {
         "child": child,
         "access": access,
         "full_case": full,

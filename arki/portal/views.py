@@ -18,11 +18,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from arki.accounts.access import get_child_for
 from arki.audit import services as audit
 from arki.core.middleware import public
 from arki.meetings.reports import family_reports
 from arki.meetings.services import child_may_consent
+from arki.people.access import get_child_for
 from arki.people.models import Guardian
 
 from . import selectors, services
