@@ -20,9 +20,9 @@ from django_otp import login as otp_login
 
 from arki.core.exceptions import DomainError
 
-from . import services
+from . import selectors, services
 from .middleware import SESSION_KEY
-from .models import Membership, User
+from .models import User
 
 
 class OTPCodeForm(forms.Form):
@@ -61,10 +61,9 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
         chosen: UUID | None = UUID(request.POST.get("membership", ""))
     except ValueError:
         chosen = None
+    user = request.user
     membership = (
-        Membership.objects.active().filter(user_id=request.user.pk, pk=chosen).first()  # type: ignore[misc]
-        if chosen
-        else None
+        selectors.active_membership_of(user, chosen) if chosen and isinstance(user, User) else None
     )
     if membership is None:
         messages.error(request, _("That role is not available to you."))

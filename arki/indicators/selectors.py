@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from statistics import median
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from arki.organisations.models import Sector, Unit
 
 from .filters import Filters, Period
+from .models import NationalReferralRate, ReferralStatistic
 from .stats import SUPPRESSED, suppress, suppressed_share
 
 # The regional report's setting categories (lt-model.md §5).
@@ -589,7 +590,6 @@ class ReferralTrend:
 def referral_trend(filters: Filters, country: str) -> ReferralTrend:
     """Yearly child protection referral rates (per 1,000 under-18s) for the chosen areas, the
     average annual percent change of the rate, and the national rate alongside."""
-    from .models import NationalReferralRate, ReferralStatistic
     from .stats import aapc, rate_per_1000
 
     qs = ReferralStatistic.objects.filter(tenant_id=filters.tenant_id)
@@ -619,3 +619,8 @@ def referral_trend(filters: Filters, country: str) -> ReferralTrend:
         trend=aapc(years, rates),  # type: ignore[arg-type]
         national_trend=aapc(nat_years, [national[y] or 0 for y in nat_years]),
     )
+
+
+def referral_statistics(tenant: Any) -> QuerySet[ReferralStatistic]:
+    """The tenant's imported child protection referral figures, each with its area."""
+    return ReferralStatistic.objects.filter(tenant=tenant).select_related("area")

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
+
 from arki.accounts.models import Membership, Qualification, Role, User
 
 from . import rules
@@ -76,6 +78,15 @@ def courses(tenant_id: Any):
         .select_related("method")
         .prefetch_related("modules", "method__texts")
     )
+
+
+def active_courses(tenant_id: Any) -> QuerySet[Course]:
+    return Course.objects.filter(tenant_id=tenant_id, is_active=True)
+
+
+def enrolments_in_tenant(tenant_id: Any) -> QuerySet[Enrolment]:
+    """The tenant's training enrolments, each with its event."""
+    return Enrolment.objects.filter(event__tenant_id=tenant_id).select_related("event")
 
 
 def enrolled_count(event: TrainingEvent) -> int:
