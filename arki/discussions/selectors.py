@@ -14,6 +14,7 @@ from .models import (
     Discussion,
     DiscussionSession,
     LogbookSection,
+    LogbookTemplate,
     Observation,
     WorkingNote,
 )
@@ -176,3 +177,13 @@ def discussion_dates(tenant_id: Any) -> QuerySet:
 
 def prefetch_plan(qs: QuerySet[Discussion]) -> QuerySet[Discussion]:
     return qs.prefetch_related(Prefetch("action_items", queryset=ActionItem.objects.all()))
+
+
+def templates_available_to(tenant_id: Any) -> QuerySet[LogbookTemplate]:
+    """The log book templates a discussion in the tenant may use."""
+    return LogbookTemplate.objects.available_to(tenant_id)
+
+
+def action_item_of(discussion: Discussion, pk: Any) -> ActionItem | None:
+    """The discussion's action item as saved now (None once removed)."""
+    return ActionItem.objects.filter(discussion=discussion, pk=pk).first()

@@ -39,7 +39,6 @@ from .models import (
     ActionStatus,
     Discussion,
     DiscussionStatus,
-    LogbookTemplate,
     ObservationKind,
     WorkingNote,
 )
@@ -177,7 +176,7 @@ def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     enrolment = access.child.enrolments.first()
     unit = membership.unit or (enrolment.unit if enrolment else None)
-    templates = LogbookTemplate.objects.available_to(access.child.tenant_id)
+    templates = selectors.templates_available_to(access.child.tenant_id)
     suggested = services.suggest_template(
         tenant_id=access.child.tenant_id,
         unit=unit,
@@ -435,7 +434,7 @@ def action_change(
                     expected_version=expected,
                 )
         except ConflictError:
-            saved = ActionItem.objects.filter(pk=item.pk).first()
+            saved = selectors.action_item_of(discussion, item.pk)
             if saved is None:  # removed meanwhile: nothing left to change
                 messages.info(request, _("Someone else removed this item meanwhile."))
                 return _answer(request, access, discussion, fragment=_ROW, anchor="plan")

@@ -37,7 +37,7 @@ def _reader(request: HttpRequest, child_id: UUID, meeting_id: UUID, report_id: U
     meeting = selectors.meeting_for_child(access.child, meeting_id)
     if meeting is None:
         raise Http404
-    report = MeetingReport.objects.filter(pk=report_id, meeting=meeting).first()
+    report = selectors.report_of_meeting(meeting, report_id)
     if report is None:
         raise Http404
     if access.is_full_case:
@@ -140,7 +140,7 @@ def report_send(
     request: HttpRequest, child_id: UUID, meeting_id: UUID, report_id: UUID
 ) -> HttpResponse:
     access, meeting = page.load(request, child_id, meeting_id, "meetings.report:send")
-    report = MeetingReport.objects.filter(pk=report_id, meeting=meeting).first()
+    report = selectors.report_of_meeting(meeting, report_id)
     if report is None:
         raise Http404
     try:

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, Value, When
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Model, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
-from .models import OPEN_STATUSES, AnswerLink, Consent, MeetingStatus, NetworkMeeting
+from .models import (
+    OPEN_STATUSES,
+    AnswerLink,
+    Consent,
+    MeetingReport,
+    MeetingStatus,
+    NetworkMeeting,
+    PhaseNote,
+    Proposal,
+)
 
 
 def consented_scopes(user: Any, child: Any) -> set[str]:
@@ -99,3 +109,29 @@ def open_meetings_for(user: Any, *, limit: int = 20) -> list[NetworkMeeting]:
         if meeting.chair_id in chairs:
             meeting.chair = chairs[meeting.chair_id]
     return meetings
+
+
+def _one[M: Model](queryset: QuerySet[M], pk: Any) -> M | None:
+    """The row ``pk`` of ``queryset``, or None (also for something that is not an id)."""
+    try:
+        return queryset.filter(pk=pk).first()
+    except (ValidationError, ValueError):
+        return None
+
+
+def consent_of_meeting(meeting: NetworkMeeting, pk: Any) -> Consent | None:
+    """A consent given by one of the meeting's invitees."""
+    return _one(Consent.objects.filter(invitee__meeting=meeting), pk)
+
+
+def proposal_of_meeting(meeting: NetworkMeeting, pk: Any) -> Proposal | None:
+    return _one(Proposal.objects.filter(meeting=meeting), pk)
+
+
+def report_of_meeting(meeting: NetworkMeeting, pk: Any) -> MeetingReport | None:
+    return _one(MeetingReport.objects.filter(meeting=meeting), pk)
+
+
+def phase_note(meeting: NetworkMeeting, phase: str) -> PhaseNote | None:
+    """The meeting's note of one agenda phase, as saved now."""
+    return PhaseNote.objects.filter(meeting=meeting, phase=phase).first()
