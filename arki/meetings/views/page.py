@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from arki.people.access import ChildAccess, get_child_for
 from arki.people.models import Child
 
-from . import invitations, reports, selectors, services
-from .forms import (
+from .. import invitations, reports, selectors, services
+from ..forms import (
     CancelForm,
     HoldForm,
     InviteeForm,
@@ -27,7 +27,7 @@ from .forms import (
     ResponsibleForm,
     ScheduleForm,
 )
-from .models import OPEN_STATUSES, Approval, Invitee, MeetingStatus, NetworkMeeting, Phase
+from ..models import OPEN_STATUSES, Approval, Invitee, MeetingStatus, NetworkMeeting, Phase
 
 
 def load(

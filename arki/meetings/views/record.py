@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from arki.core.exceptions import ConflictError, DomainError
 
-from . import page, selectors, services
-from .forms import HoldForm, PhaseNoteForm, ResponsibleForm
-from .models import Approval, MeetingStatus, Phase
+from .. import selectors, services
+from ..forms import HoldForm, PhaseNoteForm, ResponsibleForm
+from ..models import Approval, MeetingStatus, Phase
+from . import page
 
 CONFLICT = gettext_lazy(
     "Someone else saved these notes while you were writing. Your text was not saved: it is "

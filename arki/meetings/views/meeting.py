@@ -14,10 +14,9 @@ from arki.audit import services as audit
 from arki.core.exceptions import DomainError
 from arki.core.middleware import public
 from arki.people.access import get_child_for
-from arki.portal.panels import meeting_preparation
 
-from . import invitations, page, selectors, services
-from .forms import (
+from .. import invitations, panels, selectors, services
+from ..forms import (
     AnswerForm,
     CancelForm,
     InviteeForm,
@@ -26,7 +25,8 @@ from .forms import (
     ProposalForm,
     ScheduleForm,
 )
-from .models import ConsentChannel, Invitee, InviteeKind
+from ..models import ConsentChannel, Invitee, InviteeKind
+from . import page
 
 
 def _uuid(value: str | None) -> UUID | None:
@@ -87,11 +87,9 @@ def detail(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpRespon
         basis=access.basis,
         request=request,
     )
-    preparation = meeting_preparation(request, access, meeting)  # the family's own answers
+    sections = panels.meeting_sections(request, access, meeting)  # the family's preparation
     return render(
-        request,
-        "meetings/detail.html",
-        page.context(request, access, meeting, meeting_preparation=preparation),
+        request, "meetings/detail.html", page.context(request, access, meeting, **sections)
     )
 
 
