@@ -69,14 +69,14 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("That role is not available to you."))
     else:
         request.session[SESSION_KEY] = str(membership.pk)
-    return redirect("core:home")
+    return redirect("home")
 
 
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
-    return reverse("core:home")
+    return reverse("home")
 
 
 def otp_setup(request: HttpRequest) -> HttpResponse:
@@ -139,5 +139,5 @@ def password_change(request: HttpRequest) -> HttpResponse:
         else:
             update_session_auth_hash(request, user)
             messages.success(request, _("Your password was changed."))
-            return redirect("core:home")
+            return redirect("home")
     return render(request, "accounts/password_change.html", {"form": form})

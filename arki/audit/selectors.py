@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import DateTimeField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
@@ -32,13 +33,10 @@ def actor_ids_matching(*, tenant_id: Any, text: str) -> QuerySet:
     search; the membership is then checked with ``EXISTS`` for the users that match, in the
     index ``membership_user_tenant`` alone. (``pk IN (members)`` ran as one primary-key lookup
     per member of the tenant: 2,000 lookups, ~2 ms of the search for a common name.)"""
-    from arki.accounts.models import Membership, User
-
-    member = Membership.objects.filter(tenant_id=tenant_id, user_id=OuterRef("pk"))
+    users = get_user_model().objects
+    member = users.filter(pk=OuterRef("pk"), memberships__tenant_id=tenant_id)
     return (
-        User.objects.filter(
-            Q(full_name__icontains=text) | Q(username__icontains=text), Exists(member)
-        )
+        users.filter(Q(full_name__icontains=text) | Q(username__icontains=text), Exists(member))
         .order_by()
         .values_list("pk", flat=True)
     )

@@ -7,14 +7,35 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from arki.accounts.access import require_permission
 from arki.audit import services as audit
+from arki.core.registry import home_panels_for
 from arki.people.access import get_child_for
 
 from . import selectors, services
 from .forms import AssignWorkerForm, ChildForm, GuardianForm, NetworkPersonForm
 from .panels import render_panels
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The worker's home: the children they work with and what is coming next (the panels
+    other apps register in ``arki.core.registry``)."""
+    # The panels ask for the same children (their cases): one query, kept for the request.
+    children = selectors.my_children_and_cases(request.user).children
+    if children:
+        audit.record(
+            request.user,
+            "people.child.list_viewed",
+            subjects=children,
+            basis="relationship",
+            request=request,
+        )
+    return render(
+        request, "people/home.html", {"children": children, "panels": home_panels_for(request)}
+    )
 
 
 def child_list(request: HttpRequest) -> HttpResponse:
