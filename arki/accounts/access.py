@@ -14,6 +14,14 @@ from .models import Membership, User
 from .roles import permissions_for
 
 
+def staff_user(request: HttpRequest) -> User:
+    """The signed-in staff user of the request (staff pages require a login: 403 otherwise)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
 def current_membership(user: User | AnonymousUser) -> Membership | None:
     """The membership the user acts in for this request (``CurrentMembershipMiddleware``)."""
     return getattr(user, "current_membership", None)

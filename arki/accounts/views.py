@@ -21,6 +21,7 @@ from django_otp import login as otp_login
 from arki.core.exceptions import DomainError
 
 from . import selectors, services
+from .access import staff_user
 from .middleware import SESSION_KEY
 from .models import User
 
@@ -81,7 +82,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Pair an authenticator app: scan the code (or type the key), then confirm with a code."""
-    user: User = request.user  # type: ignore[assignment]
+    user = staff_user(request)
     try:
         device = services.totp_device_start(actor=user)
     except services.TOTPAlreadyConfirmedError:
@@ -115,7 +116,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             device = services.second_factor_verify(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=staff_user(request),
                 code=form.cleaned_data["code"],
             )
         except DomainError as exc:
@@ -129,7 +130,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change one's own password: the old one, then the new one twice. The other sessions of
     the account end; this one stays logged in."""
-    user: User = request.user  # type: ignore[assignment]
+    user = staff_user(request)
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

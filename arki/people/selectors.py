@@ -57,7 +57,7 @@ def my_children_and_cases(user: User | AnonymousUser) -> MyChildren:
     case_ids: set[UUID] = set()
     for child in rows:
         children.setdefault(child.pk, child)
-        if child.kind in FULL_CASE_KINDS:  # type: ignore[attr-defined]
+        if getattr(child, "kind", "") in FULL_CASE_KINDS:
             case_ids.add(child.pk)
     result = MyChildren(list(children.values()), frozenset(case_ids))
     if cache is not None:
