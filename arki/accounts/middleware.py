@@ -2,7 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import resolve, reverse
+from django.utils.http import urlencode
+from django_otp import devices_for_user
 
 from .models import Membership
 
@@ -60,12 +65,6 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func: Callable, args: tuple, kwargs: dict):
-        from django.conf import settings
-        from django.shortcuts import redirect
-        from django.urls import resolve
-        from django.utils.http import urlencode
-        from django_otp import devices_for_user
-
         user = request.user
         if not settings.ARKI_REQUIRE_2FA or not user.is_authenticated:
             return None
@@ -77,6 +76,4 @@ class SecondFactorMiddleware:
             return None
         has_device = any(True for _ in devices_for_user(user, confirmed=True))
         target = "accounts:otp_verify" if has_device else "accounts:otp_setup"
-        from django.urls import reverse
-
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

@@ -8,6 +8,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Min, Prefetch, Q, QuerySet
 
+from arki.people.models import Child
+from arki.people.selectors import my_children_and_cases
+
 from .models import (
     ActionItem,
     ActionStatus,
@@ -54,8 +57,6 @@ def my_open_discussions(user: Any) -> list[Discussion]:
     are. The children (their names) are the request's ``my_children_and_cases``, which the
     home page reads anyway (joining them cost ~0.5 ms of query building); a child no longer on
     the lead's list is read in one more query."""
-    from arki.people.models import Child
-    from arki.people.selectors import my_children_and_cases
 
     discussions = list(_open_with_dates(user.pk))
     if not discussions:

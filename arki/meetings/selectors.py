@@ -8,6 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Model, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
+from arki.accounts.models import User
+from arki.people.selectors import my_children_and_cases
+
+from .invitations import hash_token
 from .models import (
     OPEN_STATUSES,
     AnswerLink,
@@ -58,7 +62,6 @@ def answer_link_for_token(token: str) -> AnswerLink | None:
     matched). Expired and replaced links are returned too: the page says so."""
     if not token or len(token) > 64:
         return None
-    from .invitations import hash_token
 
     return (
         AnswerLink.objects.filter(token_hash=hash_token(token))
@@ -78,8 +81,6 @@ def open_meetings_for(user: Any, *, limit: int = 20) -> list[NetworkMeeting]:
     ``Child.visible_to`` and a casework relationship), so this is one query by child id; only
     the fields the panel shows are read; the chairs' names only for meetings someone else
     chairs (the panel says "you" for the user's own), in one more query."""
-    from arki.accounts.models import User
-    from arki.people.selectors import my_children_and_cases
 
     mine = my_children_and_cases(user)
     if not mine.case_ids:

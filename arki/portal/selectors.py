@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Exists
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from arki.audit.labels import basis_label
 from arki.audit.models import AuditEvent
 from arki.audit.registry import label_for
+from arki.discussions.models import Discussion, DiscussionStatus, WorkingNote
+from arki.meetings.models import ConsentScope, MeetingStatus, NetworkMeeting, ProposalStatus
 from arki.people.models import Child
+from arki.people.selectors import my_children_and_cases, responsible_workers
 
+from .consent_texts import consent_text
 from .models import PortalLink, PortalSession, Preparation
+from .services import target_is_open
 
 LOG_PAGE_SIZE = 50
 
@@ -126,7 +132,6 @@ class Contact:
 
 def contact_workers(child: Child) -> list[Contact]:
     """The child's responsible workers: whom the family can contact."""
-    from arki.people.selectors import responsible_workers
 
     return [
         Contact(
@@ -157,9 +162,6 @@ def family_discussions(child: Child, guardian: Any) -> list[FamilyDiscussion]:
     """The child's LT discussions (not the declined ones). A guardian sees the agreed summary
     and action plan of closed ones and the family's own working notes while they exist; the
     child sees only what to prepare for."""
-    from arki.discussions.models import Discussion, DiscussionStatus, WorkingNote
-
-    from .services import target_is_open
 
     discussions = list(
         Discussion.objects.filter(child=child)
@@ -197,7 +199,6 @@ def family_discussions(child: Child, guardian: Any) -> list[FamilyDiscussion]:
 
 def discussion_for_family(child: Child, discussion_id: Any) -> Any:
     """One of the child's discussions (not a declined one), or None."""
-    from arki.discussions.models import Discussion, DiscussionStatus
 
     return (
         Discussion.objects.filter(child=child, pk=discussion_id)
@@ -215,11 +216,6 @@ def recent_preparations_for_worker(user: Any, *, limit: int = 20) -> list[Prepar
     relationship with (a consent-based network member does not see them). The children are
     the request's ``my_children_and_cases`` (``Child.visible_to``'s rule and a casework
     relationship, shared with the home page's list), so this is one query by child id."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from arki.people.selectors import my_children_and_cases
 
     mine = my_children_and_cases(user)
     if not mine.case_ids:
@@ -249,10 +245,6 @@ def family_meetings(child: Child, guardian: Any = None) -> list[FamilyMeeting]:
     """The child's network meetings still being planned or held: who is invited, what each
     may see (consents), the proposals waiting for the family's answer, and the visitor's own
     preparation (a guardian's, or the child's when ``guardian`` is None)."""
-    from arki.meetings.models import ConsentScope, MeetingStatus, NetworkMeeting, ProposalStatus
-
-    from .consent_texts import consent_text
-    from .services import target_is_open
 
     meetings = list(
         NetworkMeeting.objects.filter(
@@ -302,6 +294,5 @@ def family_meetings(child: Child, guardian: Any = None) -> list[FamilyMeeting]:
 
 def meeting_for_family(child: Child, meeting_id: Any) -> Any:
     """One of the child's network meetings, or None."""
-    from arki.meetings.models import NetworkMeeting
 
     return NetworkMeeting.objects.filter(child=child, pk=meeting_id).select_related("chair").first()

@@ -1,6 +1,5 @@
-"""The network meeting's page, shared by its views (``views``, ``record_views``,
-``report_views``): the meeting loaded through the access check, the page's context and the
-page's address."""
+"""The network meeting's page, shared by its views (``meeting``, ``record``, ``report``):
+the meeting loaded through the access check, the page's context and the page's address."""
 
 from __future__ import annotations
 
