@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Min, Prefetch, Q, QuerySet
 
+from arki.accounts.models import User
 from arki.people.models import Child
 from arki.people.selectors import my_children_and_cases
 
@@ -23,7 +24,7 @@ from .models import (
 )
 
 
-def discussions_for_child(child: Any) -> QuerySet[Discussion]:
+def discussions_for_child(child: Child) -> QuerySet[Discussion]:
     """The child's discussions, newest first, with the fields the child page's panel shows
     (its unit's name, no lead, no session dates: each join and column costs ORM time)."""
     return (
@@ -50,7 +51,7 @@ def _open_with_dates(lead: Any) -> QuerySet[Discussion]:
     )
 
 
-def my_open_discussions(user: Any) -> list[Discussion]:
+def my_open_discussions(user: User) -> list[Discussion]:
     """The worker's discussions that are not finished, with their next date (the fields the
     home page shows). One query: the last session and the next review of an unfinished action
     are a maximum and a minimum, which the join of both (sessions × actions) leaves as they
@@ -73,7 +74,7 @@ def my_open_discussions(user: Any) -> list[Discussion]:
     return discussions
 
 
-def discussion_for_child(child: Any, discussion_id: Any) -> Discussion | None:
+def discussion_for_child(child: Child, discussion_id: Any) -> Discussion | None:
     """The child's discussion, with the ``child`` given (already read by the access check,
     so not joined again); None when the child has no such discussion."""
     try:

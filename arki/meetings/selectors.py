@@ -9,6 +9,7 @@ from django.db.models import Case, Model, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from arki.accounts.models import User
+from arki.people.models import Child
 from arki.people.selectors import my_children_and_cases
 
 from .invitations import hash_token
@@ -24,7 +25,7 @@ from .models import (
 )
 
 
-def consented_scopes(user: Any, child: Any) -> set[str]:
+def consented_scopes(user: User, child: Child) -> set[str]:
     """The scopes the family has consented to for this staff user and child, now."""
     return set(
         Consent.objects.active()
@@ -38,18 +39,18 @@ def consented_scopes(user: Any, child: Any) -> set[str]:
     )
 
 
-def has_consent(user: Any, child: Any, scope: str) -> bool:
+def has_consent(user: User, child: Child, scope: str) -> bool:
     return scope in consented_scopes(user, child)
 
 
-def meetings_for_child(child: Any) -> list[NetworkMeeting]:
+def meetings_for_child(child: Child) -> list[NetworkMeeting]:
     """The child's network meetings, newest first, with their chairs: one query."""
     return list(
         NetworkMeeting.objects.filter(child=child).select_related("chair").order_by("-created_at")
     )
 
 
-def meeting_for_child(child: Any, meeting_id: Any) -> NetworkMeeting | None:
+def meeting_for_child(child: Child, meeting_id: Any) -> NetworkMeeting | None:
     return (
         NetworkMeeting.objects.filter(child=child, pk=meeting_id)
         .select_related("chair", "discussion")
@@ -71,7 +72,7 @@ def answer_link_for_token(token: str) -> AnswerLink | None:
     )
 
 
-def open_meetings_for(user: Any, *, limit: int = 20) -> list[NetworkMeeting]:
+def open_meetings_for(user: User, *, limit: int = 20) -> list[NetworkMeeting]:
     """The open network meetings (planning, scheduled, held) of the children the user works
     on as a case (chair, responsible worker, the discussion's worker): the next ones first,
     then those still being planned, then those held and not yet closed.

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import F
 
 from arki.accounts.models import Membership, User
+from arki.organisations.models import Unit
 
 from .models import (
     FULL_CASE_KINDS,
@@ -17,6 +18,7 @@ from .models import (
     ChildQuerySet,
     ChildRelationship,
     Enrolment,
+    NetworkPerson,
     RelationshipKind,
 )
 
@@ -65,7 +67,7 @@ def my_children_and_cases(user: User | AnonymousUser) -> MyChildren:
     return result
 
 
-def unit_roster(unit: Any) -> list[dict[str, Any]]:
+def unit_roster(unit: Unit) -> list[dict[str, Any]]:
     """For a unit manager: the children enrolled in the unit and their responsible workers.
 
     Names only; no case content. Two queries whatever the unit's size.
@@ -116,7 +118,7 @@ def workers_of(child: Child) -> list[Worker]:
     return rows
 
 
-def network_of(child: Child) -> list[Any]:
+def network_of(child: Child) -> list[NetworkPerson]:
     """The family's own network, by name: one query."""
     return list(child.network.all())
 

@@ -10,6 +10,7 @@ from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arki.accounts.models import User
 from arki.audit.labels import basis_label
 from arki.audit.models import AuditEvent
 from arki.audit.registry import label_for
@@ -111,7 +112,7 @@ def preparations_for_child(child: Child) -> list[Preparation]:
     )
 
 
-def preparations_for_meeting(meeting: Any) -> list[Preparation]:
+def preparations_for_meeting(meeting: NetworkMeeting) -> list[Preparation]:
     """The family's preparation answers for one network meeting (the guardians' first, then
     the child's own), for the meeting's page."""
     return list(
@@ -211,7 +212,7 @@ def discussion_for_family(child: Child, discussion_id: Any) -> Any:
 RECENT_PREPARATION_DAYS = 14
 
 
-def recent_preparations_for_worker(user: Any, *, limit: int = 20) -> list[Preparation]:
+def recent_preparations_for_worker(user: User, *, limit: int = 20) -> list[Preparation]:
     """Preparations sent in the last two weeks about children the worker has a casework
     relationship with (a consent-based network member does not see them). The children are
     the request's ``my_children_and_cases`` (``Child.visible_to``'s rule and a casework
