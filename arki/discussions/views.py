@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from arki.accounts.access import ChildAccess, get_child_for, require_permission
+from arki.accounts.access import require_permission
 from arki.audit import services as audit
 from arki.core.exceptions import ConflictError, DomainError
+from arki.people.access import ChildAccess, get_child_for
 
 from . import pdf, selectors, services
 from .forms import (
@@ -38,7 +39,6 @@ from .models import (
     ActionStatus,
     Discussion,
     DiscussionStatus,
-    LogbookTemplate,
     ObservationKind,
     WorkingNote,
 )
@@ -174,8 +174,9 @@ def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
     if not access.is_full_case:
         raise Http404
     membership = request.membership  # type: ignore[attr-defined]
-    unit = membership.unit or access.child.enrolments.first().unit
-    templates = LogbookTemplate.objects.available_to(access.child.tenant_id)
+    enrolment = access.child.enrolments.first()
+    unit = membership.unit or (enrolment.unit if enrolment else None)
+    templates = selectors.templates_available_to(access.child.tenant_id)
     suggested = services.suggest_template(
         tenant_id=access.child.tenant_id,
         unit=unit,
@@ -434,7 +435,7 @@ def action_change(
                     expected_version=expected,
                 )
         except ConflictError:
-            saved = ActionItem.objects.filter(pk=item.pk).first()
+            saved = selectors.action_item_of(discussion, item.pk)
             if saved is None:  # removed meanwhile: nothing left to change
                 messages.info(request, _("Someone else removed this item meanwhile."))
                 return _answer(request, access, discussion, fragment=_ROW, anchor="plan")

@@ -2,39 +2,47 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arki.accounts.models import Membership, User
 from arki.core.models import BaseModel
 from arki.organisations.models import Tenant, Unit
 
-if TYPE_CHECKING:
-    from arki.accounts.models import User
-
-
-def active_tenant_ids(user: User) -> Any:
-    """The tenants of the user's active memberships: the list CurrentMembershipMiddleware read
-    for this request, else a subquery."""
-    cache = getattr(user, "request_cache", None)
-    if cache is not None and "tenant_ids" in cache:
-        return cache["tenant_ids"]
-    return user.memberships.filter(is_active=True).values("tenant_id")  # type: ignore[union-attr]
+# Relationship kinds that come from casework and see the whole case. Any other kind (a
+# professional invited to the network with the family's consent) sees only what the family
+# consented to (``arki.people.access``).
+FULL_CASE_KINDS = frozenset(
+    {"responsible", "discussion_lead", "discussion_participant", "network_chair"}
+)
 
 
 class ChildQuerySet(models.QuerySet["Child"]):
-    def visible_to(self, user: User) -> ChildQuerySet:
-        """Children the user has an active relationship with, in the user's tenants."""
-        if not user.is_authenticated:
+    def visible_to(self, viewer: Membership | User | AnonymousUser) -> ChildQuerySet:
+        """Which children ``viewer`` may see: the one rule (SECURITY.md 2).
+
+        A staff user sees a child when they have an active relationship with it
+        (``ChildRelationship`` not ended) and the child belongs to the tenant of one of their
+        active memberships. Given a membership, only that membership's tenant counts (and
+        nothing when the membership has ended). Anyone else sees nothing."""
+        if isinstance(viewer, Membership):
+            if not viewer.is_active:
+                return self.none()
+            user_id = viewer.user_id
+            tenants: object = [viewer.tenant_id]
+        elif isinstance(viewer, User) and viewer.is_authenticated:
+            user_id = viewer.pk
+            tenants = Membership.objects.active().filter(user_id=user_id).values("tenant_id")
+        else:
             return self.none()
-        # Start from the user's own relationships (index rel_user_child), so the cost depends
-        # on how many children the user works with, not on how many the county has.
-        related = ChildRelationship.objects.active().filter(user=user).values("child_id")
-        return self.filter(pk__in=related, tenant_id__in=active_tenant_ids(user))
+        # From the user's own relationships (index rel_user_child): the cost follows how many
+        # children the user works with, not how many the county has.
+        related = ChildRelationship.objects.active().filter(user_id=user_id).values("child_id")
+        return self.filter(pk__in=related, tenant_id__in=tenants)
 
     def in_unit(self, unit: Unit) -> ChildQuerySet:
         return self.filter(enrolments__unit=unit, enrolments__ended_on__isnull=True)

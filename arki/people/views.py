@@ -1,18 +1,41 @@
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from arki.accounts.access import get_child_for, require_permission
+from arki.accounts.access import require_permission
 from arki.audit import services as audit
+from arki.core.registry import home_panels_for
+from arki.people.access import get_child_for
 
 from . import selectors, services
 from .forms import AssignWorkerForm, ChildForm, GuardianForm, NetworkPersonForm
 from .panels import render_panels
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The worker's home: the children they work with and what is coming next (the panels
+    other apps register in ``arki.core.registry``)."""
+    # The panels ask for the same children (their cases): one query, kept for the request.
+    children = selectors.my_children_and_cases(request.user).children
+    if children:
+        audit.record(
+            request.user,
+            "people.child.list_viewed",
+            subjects=children,
+            basis="relationship",
+            request=request,
+        )
+    return render(
+        request, "people/home.html", {"children": children, "panels": home_panels_for(request)}
+    )
 
 
 def child_list(request: HttpRequest) -> HttpResponse:
@@ -67,7 +90,7 @@ def child_detail(request: HttpRequest, child_id: UUID) -> HttpResponse:
     access = get_child_for(request, child_id, "people.child:view")
     child = access.child
     full = access.is_full_case  # a network member invited with consent sees only their scopes
-    context = {
+    context: dict[str, Any] = {
         "child": child,
         "access": access,
         "full_case": full,

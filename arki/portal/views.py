@@ -18,12 +18,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from arki.accounts.access import get_child_for
-from arki.audit import selectors as audit_selectors
 from arki.audit import services as audit
 from arki.core.middleware import public
+from arki.meetings import pdf as meeting_pdf
+from arki.meetings import reports as meeting_reports
+from arki.meetings.models import MeetingReport
 from arki.meetings.reports import family_reports
 from arki.meetings.services import child_may_consent
+from arki.people import selectors as people_selectors
+from arki.people.access import get_child_for
 from arki.people.models import Guardian
 
 from . import selectors, services
@@ -412,7 +415,7 @@ def link_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
         request,
         "portal.link.form_viewed",
         access,
-        subjects=audit_selectors.guardians_of(access.child),
+        subjects=list(people_selectors.guardians_of(access.child)),
     )
     return render(
         request, "portal/link_new.html", {"child": access.child, "form": form, "link_hours": hours}
@@ -435,3 +438,56 @@ def session_revoke(request: HttpRequest, session_id: UUID) -> HttpResponse:
     services.link_revoke(actor=request.user, link=session.link, basis=access.basis)
     messages.success(request, _("The portal session was ended."))
     return redirect("people:child_detail", child_id=session.child_id)
+
+
+# --- The family's copy of a network meeting's report ---------------------------------------
+
+
+def _family_report(visitor: Any, meeting_id: UUID) -> MeetingReport:
+    """The latest version for the guardian; the child and other families get 404."""
+    if visitor.guardian is None:
+        raise Http404
+    report = meeting_reports.family_report(visitor.child, meeting_id)
+    if report is None:
+        raise Http404
+    return report
+
+
+def _family_record(request: HttpRequest, visitor: Any, report: MeetingReport, code: str) -> None:
+    audit.record(
+        visitor.actor,
+        code,
+        subjects=visitor.subjects,
+        obj=report,
+        basis=visitor.basis,
+        request=request,
+        tenant_id=report.meeting.tenant_id,
+        detail={"version": report.number, "language": translation.get_language()},
+    )
+
+
+@require_GET
+@portal_view
+def family_report(request: HttpRequest, visitor: Any, meeting_id: UUID) -> HttpResponse:
+    report = _family_report(visitor, meeting_id)
+    _family_record(request, visitor, report, "meetings.report.viewed")
+    html = meeting_pdf.render_report(
+        report,
+        language=translation.get_language() or visitor.preferred_language,
+        template="meetings/family_report.html",
+        request=request,
+        visitor=visitor,
+        child=visitor.child,
+    )
+    return HttpResponse(html)
+
+
+@require_GET
+@portal_view
+def family_report_pdf(request: HttpRequest, visitor: Any, meeting_id: UUID) -> HttpResponse:
+    report = _family_report(visitor, meeting_id)
+    content = meeting_pdf.report_pdf(
+        report, language=translation.get_language() or visitor.preferred_language
+    )
+    _family_record(request, visitor, report, "meetings.report.printed")
+    return meeting_pdf.attachment(report, content)

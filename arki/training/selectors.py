@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
+
 from arki.accounts.models import Membership, Qualification, Role, User
-from arki.core.prepared import Param, Prepared
 
 from . import rules
 from .models import (
@@ -61,21 +62,14 @@ def trainers_of_tenant(tenant_id: Any):
     )
 
 
-# One row per tenant at most (a one-to-one field), so no ordering. Prepared
-# (``arki.core.prepared``): the home page asks on every request.
-_SETTINGS = Prepared(
-    lambda tenant: (
-        TrainingSettings.objects.filter(tenant_id=tenant)
-        .only("id", "refresher_interval_months")
-        .order_by()[:1]
-    ),
-    tenant=Param(TrainingSettings, "tenant"),
-)
-
-
 def refresher_interval(tenant_id: Any) -> int:
-    found = _SETTINGS(tenant=tenant_id)
-    return found[0].refresher_interval_months if found else 24
+    """The tenant's refresher interval in months (24 when the tenant has set none)."""
+    found = (
+        TrainingSettings.objects.filter(tenant_id=tenant_id)
+        .values_list("refresher_interval_months", flat=True)
+        .first()
+    )
+    return found if found is not None else 24
 
 
 def courses(tenant_id: Any):
@@ -84,6 +78,15 @@ def courses(tenant_id: Any):
         .select_related("method")
         .prefetch_related("modules", "method__texts")
     )
+
+
+def active_courses(tenant_id: Any) -> QuerySet[Course]:
+    return Course.objects.filter(tenant_id=tenant_id, is_active=True)
+
+
+def enrolments_in_tenant(tenant_id: Any) -> QuerySet[Enrolment]:
+    """The tenant's training enrolments, each with its event."""
+    return Enrolment.objects.filter(event__tenant_id=tenant_id).select_related("event")
 
 
 def enrolled_count(event: TrainingEvent) -> int:
@@ -134,20 +137,14 @@ def _refreshers(user: Any, tenant: Any) -> Any:
     )
 
 
-# The latest one (its date is the maximum: ``completed_on`` is never empty). Prepared
-# (``arki.core.prepared``): the aggregate cost the home page ~0.5 ms of query building.
-_LATEST_REFRESHER = Prepared(
-    lambda user, tenant: (
-        _refreshers(user, tenant).only("id", "completed_on").order_by("-completed_on")[:1]
-    ),
-    user=Param(Enrolment, "user"),
-    tenant=Param(TrainingEvent, "tenant"),
-)
-
-
 def last_refresher(user: Any, tenant_id: Any) -> date | None:
-    latest = _LATEST_REFRESHER(user=user.pk, tenant=tenant_id)
-    return latest[0].completed_on if latest else None
+    """The date of the user's latest refresher in the tenant, if any."""
+    return (
+        _refreshers(user.pk, tenant_id)
+        .order_by("-completed_on")
+        .values_list("completed_on", flat=True)
+        .first()
+    )
 
 
 @dataclass(frozen=True)

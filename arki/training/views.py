@@ -25,7 +25,7 @@ from .forms import (
     ModuleForm,
     SettingsForm,
 )
-from .models import Course, Enrolment, EnrolmentStatus, TrainingEvent
+from .models import Course, EnrolmentStatus, TrainingEvent
 
 REGISTRY = "training.registry:manage"
 ENROL_OTHERS = "training.enrolment:manage"
@@ -82,9 +82,7 @@ def enrol_self(request: HttpRequest, event_id: UUID) -> HttpResponse:
 @require_POST
 def enrolment_cancel(request: HttpRequest, enrolment_id: UUID) -> HttpResponse:
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("event"),
-        pk=enrolment_id,
-        event__tenant_id=_tenant_id(request),
+        selectors.enrolments_in_tenant(_tenant_id(request)), pk=enrolment_id
     )
     own = enrolment.user_id == request.user.pk
     if not own and enrolment.user not in _staff_i_manage(request):
@@ -213,7 +211,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
     membership = require_permission(request, REGISTRY)
     form = EventForm(
         request.POST or None,
-        courses=Course.objects.filter(tenant_id=membership.tenant_id, is_active=True),
+        courses=selectors.active_courses(membership.tenant_id),
         trainers=selectors.trainers_of_tenant(membership.tenant_id),
     )
     if request.method == "POST" and form.is_valid():

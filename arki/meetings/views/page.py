@@ -1,6 +1,5 @@
-"""The network meeting's page, shared by its views (``views``, ``record_views``,
-``report_views``): the meeting loaded through the access check, the page's context and the
-page's address."""
+"""The network meeting's page, shared by its views (``meeting``, ``record``, ``report``):
+the meeting loaded through the access check, the page's context and the page's address."""
 
 from __future__ import annotations
 
@@ -12,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from arki.accounts.access import ChildAccess, get_child_for
+from arki.people.access import ChildAccess, get_child_for
 from arki.people.models import Child
 
-from . import invitations, reports, selectors, services
-from .forms import (
+from .. import invitations, reports, selectors, services
+from ..forms import (
     CancelForm,
     HoldForm,
     InviteeForm,
@@ -27,7 +26,7 @@ from .forms import (
     ResponsibleForm,
     ScheduleForm,
 )
-from .models import OPEN_STATUSES, Approval, Invitee, MeetingStatus, NetworkMeeting, Phase
+from ..models import OPEN_STATUSES, Approval, Invitee, MeetingStatus, NetworkMeeting, Phase
 
 
 def load(

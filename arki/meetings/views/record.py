@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from arki.core.exceptions import ConflictError, DomainError
 
-from . import page, services
-from .forms import HoldForm, PhaseNoteForm, ResponsibleForm
-from .models import Approval, MeetingStatus, Phase, PhaseNote
+from .. import selectors, services
+from ..forms import HoldForm, PhaseNoteForm, ResponsibleForm
+from ..models import Approval, MeetingStatus, Phase
+from . import page
 
 CONFLICT = gettext_lazy(
     "Someone else saved these notes while you were writing. Your text was not saved: it is "
@@ -46,7 +47,7 @@ def phase_note(request: HttpRequest, child_id: UUID, meeting_id: UUID, phase: st
                 expected_version=form.cleaned_data["version"],
             )
         except ConflictError:
-            latest = PhaseNote.objects.filter(meeting=meeting, phase=phase).first()
+            latest = selectors.phase_note(meeting, phase)
             data = request.POST.copy()
             # The editor has now seen the other text: their next save may replace it.
             data[f"{phase}-version"] = str(latest.version if latest else 0)

@@ -3,23 +3,21 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from arki.accounts.access import get_child_for
-from arki.accounts.models import User
-from arki.audit import selectors as audit_selectors
+from arki.accounts import selectors as account_selectors
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
 from arki.core.middleware import public
-from arki.portal.panels import meeting_preparation
+from arki.people import selectors as people_selectors
+from arki.people.access import get_child_for
 
-from . import invitations, page, selectors, services
-from .forms import (
+from .. import invitations, panels, selectors, services
+from ..forms import (
     AnswerForm,
     CancelForm,
     InviteeForm,
@@ -28,7 +26,8 @@ from .forms import (
     ProposalForm,
     ScheduleForm,
 )
-from .models import Consent, ConsentChannel, Invitee, InviteeKind, Proposal
+from ..models import ConsentChannel, Invitee, InviteeKind
+from . import page
 
 
 def _uuid(value: str | None) -> UUID | None:
@@ -85,16 +84,14 @@ def detail(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpRespon
     audit.record(
         request.user,
         "meetings.meeting.viewed",
-        subjects=[access.child, *audit_selectors.guardians_invited_to(meeting)],
+        subjects=[access.child, *people_selectors.guardians_invited_to(meeting)],
         obj=meeting,
         basis=access.basis,
         request=request,
     )
-    preparation = meeting_preparation(request, access, meeting)  # the family's own answers
+    sections = panels.meeting_sections(request, access, meeting)  # the family's preparation
     return render(
-        request,
-        "meetings/detail.html",
-        page.context(request, access, meeting, meeting_preparation=preparation),
+        request, "meetings/detail.html", page.context(request, access, meeting, **sections)
     )
 
 
@@ -138,7 +135,7 @@ def _add_invitee(request, access, meeting):
     user = network_person = None
     if data["kind"] == InviteeKind.PROFESSIONAL and data["professional"]:
         key = data["professional"].strip()
-        user = User.objects.filter(Q(username=key) | Q(email__iexact=key), is_active=True).first()
+        user = account_selectors.active_user_by_username_or_email(key)
         if user is None:
             raise DomainError(_("No worker with that username or email."))
     if data["kind"] == InviteeKind.NETWORK_PERSON and data["network_person"]:
@@ -196,9 +193,7 @@ def _consent(request, access, meeting):
 
 
 def _withdraw(request, access, meeting):
-    consent = Consent.objects.filter(
-        pk=request.POST.get("consent"), invitee__meeting=meeting
-    ).first()
+    consent = selectors.consent_of_meeting(meeting, request.POST.get("consent"))
     if consent is None:
         raise Http404
     services.consent_withdraw(actor=request.user, consent=consent, reason="recorded by worker")
@@ -218,7 +213,7 @@ def _proposal(request, access, meeting):
 
 
 def _decide(request, access, meeting):
-    proposal = Proposal.objects.filter(pk=request.POST.get("proposal"), meeting=meeting).first()
+    proposal = selectors.proposal_of_meeting(meeting, request.POST.get("proposal"))
     if proposal is None:
         raise Http404
     services.proposal_decide(
