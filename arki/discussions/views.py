@@ -166,7 +166,7 @@ def _answer(
 
 
 def _refuse(form: forms.BaseForm, exc: DomainError, field: str | None = None) -> None:
-    form.add_error(field, str(exc.message))
+    exc.add_to(form, field)
 
 
 def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
@@ -197,7 +197,7 @@ def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
                 offered_on=form.cleaned_data["offered_on"],
             )
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            exc.add_to(form)
         else:
             messages.success(request, _("The LT discussion was offered."))
             return redirect(_page_url(discussion))

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from arki.accounts.models import Qualification, QualificationKind, User
@@ -300,7 +300,13 @@ def attendance_record(
     if module.needs_trainer_signoff and not is_trainer:
         raise TrainingError(_("Supervised practice is signed off by a trainer of the training."))
     if completed_on > timezone.localdate():
-        raise TrainingError(_("The completion date cannot be in the future."))
+        raise TrainingError(_("The completion date cannot be in the future."), field="completed_on")
+    if completed_on < event.starts_on:
+        raise TrainingError(
+            _("A module cannot be completed before the training started (%(day)s).")
+            % {"day": formats.date_format(event.starts_on, "SHORT_DATE_FORMAT")},
+            field="completed_on",
+        )
     attendance, _created = Attendance.objects.update_or_create(
         enrolment=enrolment,
         module=module,

@@ -176,3 +176,24 @@ def test_coordinator_exports_dates_without_personal_data(world, discussion):
     assert "2026-09-01;2026-09-04" in text
     assert world.child.last_name not in text and world.child.first_name not in text
     assert AuditEvent.objects.filter(action="discussions.dates.exported").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_closing_date_before_the_last_session_is_an_error_under_that_field(world, discussion):
+    services.session_add(actor=world.worker, discussion=discussion, held_on=date(2026, 9, 10))
+    client = world.client_for(world.worker)
+    response = client.post(
+        url(discussion, "close/"),
+        {
+            "close-version": discussion.version,
+            "close-outcome": "no_further_action",
+            "close-agreed_summary": "Sovittu yhdessä",
+            "close-closed_on": "2020-01-01",
+        },
+    )
+    assert response.status_code == 400
+    form = response.context["close_form"]
+    assert form.errors["closed_on"] and not form.non_field_errors()
+    assert "Sovittu yhdessä" in response.content.decode()
+    discussion.refresh_from_db()
+    assert discussion.status == "accepted" and discussion.closed_on is None

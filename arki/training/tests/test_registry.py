@@ -215,3 +215,21 @@ def test_a_revoked_qualification_is_not_restored_by_training(world, make_event, 
     enrolment = services.enrol(actor=trainee, event=event, user=trainee)
     _complete(event, enrolment, trainer, list(ModuleKind))
     assert not trainee.has_qualification(QualificationKind.DISCUSSION)
+
+
+def test_a_module_cannot_be_completed_before_the_training_started(
+    world, make_event, trainer, trainee
+):
+    event = make_event(starts_on=date(2026, 1, 10))
+    enrolment = services.enrol(actor=trainee, event=event, user=trainee)
+    theory = event.course.modules.get(kind=ModuleKind.THEORY)
+    with pytest.raises(services.TrainingError) as refused:
+        services.attendance_record(
+            actor=trainer, enrolment=enrolment, module=theory, completed_on=date(2026, 1, 9)
+        )
+    assert refused.value.field == "completed_on"
+    assert not enrolment.attendance.exists()
+    services.attendance_record(
+        actor=trainer, enrolment=enrolment, module=theory, completed_on=date(2026, 1, 10)
+    )
+    assert enrolment.attendance.get().completed_on == date(2026, 1, 10)

@@ -132,17 +132,18 @@ def test_worker_cannot_see_the_event_page(world, upcoming):
     assert world.client_for(world.worker).get(f"/training/events/{upcoming.pk}/").status_code == 403
 
 
-def test_trainer_sees_trainees_and_signs_off_practice(world, upcoming, trainer, trainee):
+def test_trainer_sees_trainees_and_signs_off_practice(world, make_event, trainer, trainee):
+    today = timezone.localdate()
+    upcoming = make_event(starts_on=today - timedelta(days=2), ends_on=today + timedelta(days=3))
     enrolment = services.enrol(actor=trainee, event=upcoming, user=trainee)
     client = world.client_for(trainer)
     assert trainee.get_full_name() in client.get("/training/trainees/").content.decode()
     page = client.get(f"/training/events/{upcoming.pk}/").content.decode()
     assert "Sign off" in page or "Kuittaa" in page
-    today = timezone.localdate().isoformat()
     for module in upcoming.course.modules.all():
         response = client.post(
             f"/training/events/{upcoming.pk}/attendance/",
-            {"enrolment": enrolment.pk, "module": module.pk, "completed_on": today},
+            {"enrolment": enrolment.pk, "module": module.pk, "completed_on": today.isoformat()},
         )
         assert response.status_code == 302
     assert trainee.has_qualification(QualificationKind.DISCUSSION)
