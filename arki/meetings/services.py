@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from arki.accounts.models import QualificationKind
@@ -684,14 +684,42 @@ def participation_record(*, actor: Any, meeting: NetworkMeeting, took_part: Any)
     _record(actor, "meetings.participation.recorded", meeting)
 
 
+def hold_refusal(meeting: NetworkMeeting, held_at: datetime | None = None) -> DomainError | None:
+    """Why ``meeting`` cannot be marked held at ``held_at`` (default: its own start), or None.
+    Held means the meeting's own time has come: never before it starts, never in the future."""
+    when = held_at or meeting.starts_at
+    if when is None:
+        return DomainError(_("Give the time the meeting was held."), field="held_at")
+    if when > timezone.now():
+        return DomainError(
+            _("The meeting can be marked held once its time has come (%(when)s).")
+            % {"when": formats.date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT")},
+            field="held_at",
+        )
+    if meeting.starts_at is not None and when < meeting.starts_at:
+        return DomainError(_("A meeting cannot be held before its start time."), field="held_at")
+    return None
+
+
 @transaction.atomic
-def meeting_hold(*, actor: Any, meeting: NetworkMeeting, took_part: Any = None) -> NetworkMeeting:
-    """The chair marks the meeting held (now), optionally with who took part."""
+def meeting_hold(
+    *,
+    actor: Any,
+    meeting: NetworkMeeting,
+    took_part: Any = None,
+    held_at: datetime | None = None,
+) -> NetworkMeeting:
+    """The chair marks the meeting held, optionally with who took part. The meeting is held at
+    its own time (``starts_at``); ``held_at`` only for a meeting that had no time set, or held
+    later than set. Refused before the meeting's time has come (``hold_refusal``)."""
     _require_chair(actor, meeting)
     if meeting.status not in (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED):
         raise InvalidTransitionError()
+    refusal = hold_refusal(meeting, held_at)
+    if refusal is not None:
+        raise refusal
     NetworkMeeting.objects.filter(pk=meeting.pk).update(
-        status=MeetingStatus.HELD, held_at=timezone.now()
+        status=MeetingStatus.HELD, held_at=held_at or meeting.starts_at
     )
     meeting.refresh_from_db()
     if took_part is not None:
