@@ -73,6 +73,7 @@ def context(
         "invitation_rows": invitations.page_rows(invitees),
         "schedule_form": extra.pop("schedule_form", None) or _schedule_form(meeting),
         "cancel_form": CancelForm(),
+        "may_uninvite": services.may_uninvite(meeting),
         **_record_context(
             meeting, invitees=invitees, is_chair=request.user.pk == meeting.chair_id, **extra
         ),

@@ -231,20 +231,64 @@ def invitee_add(
     return invitee
 
 
+# Why consents were withdrawn when the family refused an invitee (``withdrawn_by_refusal``).
+REFUSAL_REASON = "invitee refused"
+
+
+def may_uninvite(meeting: NetworkMeeting) -> bool:
+    """Whether the family can still take an invitation back: only before the meeting is held
+    (afterwards the invitee took part or not; their consents can still be withdrawn)."""
+    return meeting.status in SCHEDULABLE
+
+
+def withdrawn_by_refusal(invitee: Invitee) -> list[Consent]:
+    """The consents that ended when the family refused ``invitee`` and were not given again:
+    what restoring the invitee would leave off unless the family gives them back."""
+    consents = sorted(invitee.consents.all(), key=lambda c: c.given_at)  # prefetched or read
+    active = {c.scope for c in consents if c.withdrawn_at is None}
+    latest = {c.scope: c for c in consents}
+    return [
+        c
+        for scope, c in latest.items()
+        if scope not in active and c.withdrawal_reason == REFUSAL_REASON
+    ]
+
+
 @transaction.atomic
-def invitee_approve(*, actor: Any, invitee: Invitee, approved: bool, channel: str) -> Invitee:
-    """The family approves or refuses an invitee (in the portal, or on paper via the worker)."""
+def invitee_approve(
+    *,
+    actor: Any,
+    invitee: Invitee,
+    approved: bool,
+    channel: str,
+    restore_consents: Iterable[str] = (),
+) -> Invitee:
+    """The family approves or refuses an invitee (in the portal, or on paper via the worker).
+    Refusing withdraws the invitee's consents; after the meeting is held it is not possible.
+    Approving an invitee refused earlier gives back the consents named in ``restore_consents``
+    (scopes the refusal withdrew); the others stay off, and the family is asked about them."""
     meeting = invitee.meeting
     _require_guardian_of(actor, meeting)
     if meeting.status not in OPEN:
         raise InvalidTransitionError()
+    if not approved and not may_uninvite(meeting):
+        raise DomainError(
+            _(
+                "The meeting has been held: an invitation can no longer be taken back. "
+                "You can still withdraw the consents you gave."
+            )
+        )
+    restorable = {c.scope: c for c in withdrawn_by_refusal(invitee)} if approved else {}
+    unknown = set(restore_consents) - set(restorable)
+    if unknown:
+        raise DomainError(_("Only consents given earlier to this invitee can be given back."))
     invitee.approval = Approval.APPROVED if approved else Approval.REFUSED
     invitee.approved_at = timezone.now()
     invitee.approval_channel = channel
     invitee.save(update_fields=["approval", "approved_at", "approval_channel", "updated_at"])
     if not approved:
         for consent in invitee.consents.active():
-            _withdraw(actor, consent, reason="invitee refused")
+            _withdraw(actor, consent, reason=REFUSAL_REASON)
         _uninvite(actor, invitee)
     _record(
         actor,
@@ -252,6 +296,16 @@ def invitee_approve(*, actor: Any, invitee: Invitee, approved: bool, channel: st
         meeting,
         detail={"invitee": str(invitee.pk), "channel": channel},
     )
+    for scope in restore_consents:
+        earlier = restorable[scope]
+        consent_give(
+            actor=actor,
+            invitee=invitee,
+            scope=scope,
+            channel=channel,
+            by_child=earlier.given_by_child and _is_child_actor(actor),
+            guardian=earlier.given_by_guardian,
+        )
     return invitee
 
 
