@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from arki.accounts.access import ChildAccess, get_child_for, require_permission
 from arki.audit import services as audit
 from arki.core.exceptions import ConflictError, DomainError
+from arki.training.selectors import refresher_overdue
 
 from . import pdf, selectors, services
 from .forms import (
@@ -201,10 +202,11 @@ def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The LT discussion was offered."))
             return redirect(_page_url(discussion))
+    refresher = refresher_overdue(request.user, access.child.tenant_id, timezone.localdate())
     return render(
         request,
         "discussions/offer.html",
-        {"form": form, "child": access.child, "suggested": suggested},
+        {"form": form, "child": access.child, "suggested": suggested, "refresher": refresher},
     )
 
 

@@ -251,7 +251,7 @@ def event_detail(request: HttpRequest, event_id: UUID) -> HttpResponse:
         "places_left": selectors.places_left(event),
         "enrol_form": EnrolOtherForm(staff=_staff_i_manage(request)),
         "capacity_form": CapacityForm(initial={"capacity": event.capacity}),
-        "today": timezone.localdate(),
+        "completion_day": event.completion_day(timezone.localdate()),
     }
     return render(request, "training/event.html", context)
 

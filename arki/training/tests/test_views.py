@@ -280,3 +280,43 @@ def test_trainer_sees_imported_trainees_they_trained(world, trainer):
     assert world.colleague.get_full_name() not in (
         world.client_for(world.worker).get("/training/trainees/").content.decode()
     )
+
+
+def test_an_overdue_refresher_is_told_on_the_home_page_and_when_offering_a_discussion(world):
+    offer = f"/discussions/children/{world.child.pk}/new/"
+    client = world.client_for(world.worker)
+    assert 'id="refresher-overdue"' not in client.get(offer).content.decode()
+    world.worker.qualifications.update(completed_on=date(2020, 1, 1))  # due 1.1.2022
+    home = client.get("/").content.decode()
+    assert "Täydennyskoulutuksesi on myöhässä: se erääntyi 1.1.2022." in home
+    page = client.get(offer).content.decode()
+    assert 'id="refresher-overdue"' in page and "/training/" in page
+    registry = world.client_for(world.coordinator).get("/training/registry/").content.decode()
+    assert world.worker.get_full_name() in registry
+
+
+def test_participants_who_completed_are_shown_as_completed(world, make_event, trainer, trainee):
+    event = make_event(starts_on=date(2026, 1, 10), ends_on=date(2026, 2, 10))
+    enrolment = services.enrol(actor=trainee, event=event, user=trainee)
+    modules = list(event.course.modules.all())
+    for module in modules[:-1]:
+        services.attendance_record(
+            actor=trainer, enrolment=enrolment, module=module, completed_on=date(2026, 2, 10)
+        )
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.ENROLLED
+    services.attendance_record(
+        actor=trainer, enrolment=enrolment, module=modules[-1], completed_on=date(2026, 2, 10)
+    )
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.COMPLETED
+    page = world.client_for(trainer).get(f"/training/events/{event.pk}/").content.decode()
+    assert ">suorittanut<" in page and ">ilmoittautunut<" not in page
+
+
+def test_the_completion_date_offered_is_the_trainings_date(world, make_event, trainer, trainee):
+    event = make_event(starts_on=date(2026, 1, 10), ends_on=date(2026, 1, 12))
+    services.enrol(actor=trainee, event=event, user=trainee)
+    page = world.client_for(trainer).get(f"/training/events/{event.pk}/").content.decode()
+    assert 'name="completed_on" value="2026-01-12"' in page
+    assert f'value="{timezone.localdate().isoformat()}"' not in page
