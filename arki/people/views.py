@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from arki.accounts.access import get_child_for, require_permission
 from arki.audit import services as audit
+from arki.core.exceptions import DomainError
 
 from . import selectors, services
 from .forms import AssignWorkerForm, ChildForm, GuardianForm, NetworkPersonForm
@@ -54,12 +55,16 @@ def unit_children(request: HttpRequest) -> HttpResponse:
 
 
 def child_create(request: HttpRequest) -> HttpResponse:
-    require_permission(request, "people.child:create")
-    form = ChildForm(request.POST or None)
+    membership = require_permission(request, "people.child:create")
+    form = ChildForm(request.POST or None, country=membership.tenant.country)
     if request.method == "POST" and form.is_valid():
-        child = services.child_create(actor=request.user, **form.cleaned_data)
-        messages.success(request, _("The child was added. You are the responsible worker."))
-        return redirect("people:child_detail", child_id=child.pk)
+        try:
+            child = services.child_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            exc.add_to(form)
+        else:
+            messages.success(request, _("The child was added. You are the responsible worker."))
+            return redirect("people:child_detail", child_id=child.pk)
     return render(request, "people/child_form.html", {"form": form})
 
 
@@ -91,13 +96,19 @@ def child_detail(request: HttpRequest, child_id: UUID) -> HttpResponse:
 
 def child_edit(request: HttpRequest, child_id: UUID) -> HttpResponse:
     access = get_child_for(request, child_id, "people.child:write")
-    form = ChildForm(request.POST or None, instance=access.child)
+    form = ChildForm(
+        request.POST or None, instance=access.child, country=access.child.tenant.country
+    )
     if request.method == "POST" and form.is_valid():
-        services.child_update(
-            actor=request.user, child=access.child, basis=access.basis, **form.cleaned_data
-        )
-        messages.success(request, _("Saved."))
-        return redirect("people:child_detail", child_id=access.child.pk)
+        try:
+            services.child_update(
+                actor=request.user, child=access.child, basis=access.basis, **form.cleaned_data
+            )
+        except DomainError as exc:
+            exc.add_to(form)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("people:child_detail", child_id=access.child.pk)
     if request.method == "POST":
         # Reload the stored values: an invalid form must not show as if it were saved.
         access.child.refresh_from_db()
