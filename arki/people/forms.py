@@ -49,12 +49,6 @@ class ChildForm(forms.ModelForm):
             self.add_error(field, message)
         return data
 
-    def _post_clean(self):
-        # The rules above are the database constraints' rules, with messages under the
-        # fields: the model's own check of them would only repeat them above the form.
-        if not self.errors:
-            super()._post_clean()
-
 
 class GuardianForm(forms.ModelForm):
     relation = forms.CharField(label=_("relation to the child"), max_length=60, required=False)
