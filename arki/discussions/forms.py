@@ -10,6 +10,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arki.core.submissions import OnceForm
+
 from .models import (
     ActionStatus,
     LogbookTemplate,
@@ -122,7 +124,9 @@ def serves_choices(observations: Iterable[Observation]) -> list[tuple[str, str]]
     return [(str(o.pk), f"{o.get_kind_display()}: {o.text[:60]}") for o in observations]
 
 
-class ActionForm(forms.Form):
+class ActionForm(OnceForm):
+    """A new action plan item; sent twice (a double click), it still adds one item."""
+
     what = forms.CharField(label=_("What will be done"), max_length=500)
     owner_kind = forms.ChoiceField(label=_("Who does it"), choices=OwnerKind.choices)
     owner_name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from arki.accounts.access import ChildAccess, get_child_for, require_permission
 from arki.audit import services as audit
 from arki.core.exceptions import ConflictError, DomainError
+from arki.core.submissions import create_once
 from arki.training.selectors import refresher_overdue
 
 from . import pdf, selectors, services
@@ -381,15 +382,20 @@ def action_add(request: HttpRequest, child_id: UUID, discussion_id: UUID) -> Htt
         data = form.cleaned_data
         serves = next((o for o in observations if str(o.pk) == data["serves"]), None)
         try:
-            services.action_add(
+            create_once(
                 actor=request.user,
-                discussion=discussion,
-                what=data["what"],
-                owner_kind=data["owner_kind"],
-                owner_name=data["owner_name"],
-                serves=serves,
-                due_on=data["due_on"],
-                review_on=data["review_on"],
+                token=form.token,
+                create=lambda: services.action_add(
+                    actor=request.user,
+                    discussion=discussion,
+                    what=data["what"],
+                    owner_kind=data["owner_kind"],
+                    owner_name=data["owner_name"],
+                    serves=serves,
+                    due_on=data["due_on"],
+                    review_on=data["review_on"],
+                ),
+                url=lambda item: _page_url(discussion, "plan"),
             )
         except DomainError as exc:
             _refuse(form, exc)

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from arki.core.submissions import OnceForm
+
 from .models import Child, Guardian, NetworkPerson
 from .services import child_problems
 
@@ -48,6 +50,10 @@ class ChildForm(forms.ModelForm):
         for field, message in problems:
             self.add_error(field, message)
         return data
+
+
+class ChildCreateForm(OnceForm, ChildForm):
+    """Adding a child: sent twice (a double click), it still adds the child once."""
 
 
 class GuardianForm(forms.ModelForm):

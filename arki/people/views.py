@@ -5,14 +5,16 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from arki.accounts.access import get_child_for, require_permission
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
+from arki.core.submissions import create_once
 
 from . import selectors, services
-from .forms import AssignWorkerForm, ChildForm, GuardianForm, NetworkPersonForm
+from .forms import AssignWorkerForm, ChildCreateForm, ChildForm, GuardianForm, NetworkPersonForm
 from .panels import render_panels
 
 
@@ -56,15 +58,21 @@ def unit_children(request: HttpRequest) -> HttpResponse:
 
 def child_create(request: HttpRequest) -> HttpResponse:
     membership = require_permission(request, "people.child:create")
-    form = ChildForm(request.POST or None, country=membership.tenant.country)
+    form = ChildCreateForm(request.POST or None, country=membership.tenant.country)
     if request.method == "POST" and form.is_valid():
         try:
-            child = services.child_create(actor=request.user, **form.cleaned_data)
+            created = create_once(
+                actor=request.user,
+                token=form.token,
+                create=lambda: services.child_create(actor=request.user, **form.service_data),
+                url=lambda child: reverse("people:child_detail", args=[child.pk]),
+            )
         except DomainError as exc:
             exc.add_to(form)
         else:
-            messages.success(request, _("The child was added. You are the responsible worker."))
-            return redirect("people:child_detail", child_id=child.pk)
+            if not created.again:
+                messages.success(request, _("The child was added. You are the responsible worker."))
+            return redirect(created.url)
     return render(request, "people/child_form.html", {"form": form})
 
 
