@@ -34,10 +34,15 @@ class OfferForm(forms.Form):
         label=_("Offered on"), widget=DateInput(), initial=timezone.localdate
     )
     template = forms.ModelChoiceField(label=_("Log book"), queryset=LogbookTemplate.objects.none())
+    alongside_open = forms.BooleanField(
+        label=_("Offer another discussion although one is open"), required=False
+    )
 
-    def __init__(self, *args, templates, **kwargs):
+    def __init__(self, *args, templates, open_discussions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates  # type: ignore[attr-defined]
+        if not open_discussions:  # asked only while the child has an open discussion
+            del self.fields["alongside_open"]
 
 
 class RespondForm(forms.Form):

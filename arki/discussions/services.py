@@ -140,9 +140,26 @@ def _record(actor: Any, code: str, discussion: Discussion, **kwargs: Any) -> Non
 
 @transaction.atomic
 def discussion_offer(
-    *, actor: Any, child: Child, unit: Any, template: LogbookTemplate, offered_on: date
+    *,
+    actor: Any,
+    child: Child,
+    unit: Any,
+    template: LogbookTemplate,
+    offered_on: date,
+    alongside_open: bool = False,
 ) -> Discussion:
+    """Offer a discussion. While the child has an open one (offered or accepted), another is
+    offered only when the worker confirms it (``alongside_open``), having seen the open one."""
     _require_qualified(actor)
+    Child.objects.select_for_update().filter(pk=child.pk).first()  # one offer at a time
+    if not alongside_open and Discussion.objects.open().filter(child=child).exists():
+        raise DomainError(
+            _(
+                "The child already has an open LT discussion. Look at it first; offer another "
+                "only if it is really needed, and confirm that."
+            ),
+            field="alongside_open",
+        )
     if template.tenant_id not in (None, child.tenant_id):
         raise DomainError(_("That log book is not available here."), field="template")
     _require_not_future(

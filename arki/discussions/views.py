@@ -184,9 +184,11 @@ def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
         child=access.child,
         language=translation.get_language() or "fi",
     )
+    open_discussions = list(selectors.open_discussions_for_child(access.child))
     form = OfferForm(
         request.POST or None,
         templates=templates,
+        open_discussions=open_discussions,
         initial={"template": suggested.pk if suggested else None},
     )
     if request.method == "POST" and form.is_valid():
@@ -197,6 +199,7 @@ def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
                 unit=unit,
                 template=form.cleaned_data["template"],
                 offered_on=form.cleaned_data["offered_on"],
+                alongside_open=form.cleaned_data.get("alongside_open", False),
             )
         except DomainError as exc:
             exc.add_to(form)
@@ -207,7 +210,13 @@ def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
     return render(
         request,
         "discussions/offer.html",
-        {"form": form, "child": access.child, "suggested": suggested, "refresher": refresher},
+        {
+            "form": form,
+            "child": access.child,
+            "suggested": suggested,
+            "refresher": refresher,
+            "open_discussions": open_discussions,
+        },
     )
 
 
