@@ -67,6 +67,7 @@ class Course(BaseModel):
                 fields=["tenant", "kind"],
                 condition=~models.Q(kind="method"),
                 name="training_course_unique_kind",
+                violation_error_message=_("The region already has a course of this kind."),
             )
         ]
 
