@@ -320,3 +320,21 @@ def test_the_completion_date_offered_is_the_trainings_date(world, make_event, tr
     page = world.client_for(trainer).get(f"/training/events/{event.pk}/").content.decode()
     assert 'name="completed_on" value="2026-01-12"' in page
     assert f'value="{timezone.localdate().isoformat()}"' not in page
+
+
+def test_a_completion_before_the_training_is_an_error_under_its_date(
+    world, make_event, trainer, trainee
+):
+    event = make_event(starts_on=date(2026, 1, 10), ends_on=date(2026, 1, 12))
+    enrolment = services.enrol(actor=trainee, event=event, user=trainee)
+    theory = event.course.modules.get(kind=ModuleKind.THEORY)
+    response = world.client_for(trainer).post(
+        f"/training/events/{event.pk}/attendance/",
+        {"enrolment": enrolment.pk, "module": theory.pk, "completed_on": "2026-01-09"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    cell = f"d-{enrolment.pk}-{theory.pk}"
+    assert f'aria-describedby="{cell}_error"' in body and 'value="2026-01-09"' in body
+    assert f'id="{cell}_error"' in body and "ennen koulutuksen alkua" in body
+    assert not enrolment.attendance.exists()
