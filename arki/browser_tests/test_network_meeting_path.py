@@ -222,6 +222,11 @@ def test_the_whole_network_meeting_path(world, page, new_page, login, axe, smtp)
     axe(phone)
 
     # --- The meeting is held ----------------------------------------------------------------
+    # Its time has come (the meeting is held only then): it started an hour ago.
+    started = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=1)
+    NetworkMeeting.objects.filter(pk=meeting.pk).update(
+        starts_at=started, ends_at=started + timedelta(hours=1)
+    )
     page.goto(meeting_path)
     for phase, text in NOTES.items():
         section = page.locator(f"#phase-{phase}")

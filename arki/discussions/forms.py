@@ -10,6 +10,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arki.core.submissions import OnceForm
+
 from .models import (
     ActionStatus,
     LogbookTemplate,
@@ -32,10 +34,15 @@ class OfferForm(forms.Form):
         label=_("Offered on"), widget=DateInput(), initial=timezone.localdate
     )
     template = forms.ModelChoiceField(label=_("Log book"), queryset=LogbookTemplate.objects.none())
+    alongside_open = forms.BooleanField(
+        label=_("Offer another discussion although one is open"), required=False
+    )
 
-    def __init__(self, *args, templates, **kwargs):
+    def __init__(self, *args, templates, open_discussions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates  # type: ignore[attr-defined]
+        if not open_discussions:  # asked only while the child has an open discussion
+            del self.fields["alongside_open"]
 
 
 class RespondForm(forms.Form):
@@ -122,7 +129,9 @@ def serves_choices(observations: Iterable[Observation]) -> list[tuple[str, str]]
     return [(str(o.pk), f"{o.get_kind_display()}: {o.text[:60]}") for o in observations]
 
 
-class ActionForm(forms.Form):
+class ActionForm(OnceForm):
+    """A new action plan item; sent twice (a double click), it still adds one item."""
+
     what = forms.CharField(label=_("What will be done"), max_length=500)
     owner_kind = forms.ChoiceField(label=_("Who does it"), choices=OwnerKind.choices)
     owner_name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False)

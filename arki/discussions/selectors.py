@@ -17,6 +17,7 @@ from .models import (
     ActionStatus,
     Discussion,
     DiscussionSession,
+    DiscussionStatus,
     LogbookSection,
     LogbookTemplate,
     Observation,
@@ -32,6 +33,13 @@ def discussions_for_child(child: Child) -> QuerySet[Discussion]:
         .select_related("unit")
         .only("id", "offered_on", "status", "outcome", "unit__name")
         .order_by("-offered_on")
+    )
+
+
+def open_discussions_for_child(child: Any) -> QuerySet[Discussion]:
+    """The child's open discussions (offered or accepted), with what the offer page shows."""
+    return discussions_for_child(child).filter(
+        status__in=[DiscussionStatus.OFFERED, DiscussionStatus.ACCEPTED]
     )
 
 

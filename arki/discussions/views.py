@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -17,7 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 from arki.accounts.access import require_permission
 from arki.audit import services as audit
 from arki.core.exceptions import ConflictError, DomainError
+from arki.core.submissions import create_once
 from arki.people.access import ChildAccess, get_child_for
+from arki.training.selectors import refresher_overdue
 
 from . import pdf, selectors, services
 from .forms import (
@@ -166,7 +168,7 @@ def _answer(
 
 
 def _refuse(form: forms.BaseForm, exc: DomainError, field: str | None = None) -> None:
-    form.add_error(field, str(exc.message))
+    exc.add_to(form, field)
 
 
 def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
@@ -183,9 +185,11 @@ def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
         child=access.child,
         language=translation.get_language() or "fi",
     )
+    open_discussions = list(selectors.open_discussions_for_child(access.child))
     form = OfferForm(
         request.POST or None,
         templates=templates,
+        open_discussions=open_discussions,
         initial={"template": suggested.pk if suggested else None},
     )
     if request.method == "POST" and form.is_valid():
@@ -196,17 +200,25 @@ def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
                 unit=unit,
                 template=form.cleaned_data["template"],
                 offered_on=form.cleaned_data["offered_on"],
+                alongside_open=form.cleaned_data.get("alongside_open", False),
             )
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            exc.add_to(form)
         else:
             messages.success(request, _("The LT discussion was offered."))
             return redirect(_page_url(discussion))
     audit.record_child_read(request, "discussions.discussion.offer_form_viewed", access)
+    refresher = refresher_overdue(request.user, access.child.tenant_id, timezone.localdate())
     return render(
         request,
         "discussions/offer.html",
-        {"form": form, "child": access.child, "suggested": suggested},
+        {
+            "form": form,
+            "child": access.child,
+            "suggested": suggested,
+            "refresher": refresher,
+            "open_discussions": open_discussions,
+        },
     )
 
 
@@ -381,15 +393,20 @@ def action_add(request: HttpRequest, child_id: UUID, discussion_id: UUID) -> Htt
         data = form.cleaned_data
         serves = next((o for o in observations if str(o.pk) == data["serves"]), None)
         try:
-            services.action_add(
+            create_once(
                 actor=request.user,
-                discussion=discussion,
-                what=data["what"],
-                owner_kind=data["owner_kind"],
-                owner_name=data["owner_name"],
-                serves=serves,
-                due_on=data["due_on"],
-                review_on=data["review_on"],
+                token=form.token,
+                create=lambda: services.action_add(
+                    actor=request.user,
+                    discussion=discussion,
+                    what=data["what"],
+                    owner_kind=data["owner_kind"],
+                    owner_name=data["owner_name"],
+                    serves=serves,
+                    due_on=data["due_on"],
+                    review_on=data["review_on"],
+                ),
+                url=lambda item: _page_url(discussion, "plan"),
             )
         except DomainError as exc:
             _refuse(form, exc)

@@ -147,6 +147,7 @@ class HoldForm(forms.Form):
     took_part = forms.MultipleChoiceField(
         label=_("Who took part"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    held_at = _local_datetime(_("When the meeting was held"), required=False)
 
     def __init__(self, *args, invitees=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -65,7 +65,9 @@ class Child(BaseModel):
         blank=True,
         help_text=_("Optional. Shown masked; never part of a web address."),
     )
-    preferred_language = models.CharField(_("language"), max_length=5, default="fi")
+    preferred_language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="fi"
+    )
 
     objects = ChildQuerySet.as_manager()
 
@@ -77,7 +79,15 @@ class Child(BaseModel):
             models.CheckConstraint(
                 condition=Q(birth_date__isnull=False) | Q(expected_date__isnull=False),
                 name="child_has_birth_or_expected_date",
-            )
+                violation_error_message=_("Give the birth date or the expected date of birth."),
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_date__isnull=True) | Q(expected_date__isnull=True),
+                name="child_not_both_birth_and_expected_date",
+                violation_error_message=_(
+                    "Give either the birth date or the expected date of birth, not both."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

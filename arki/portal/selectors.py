@@ -240,12 +240,16 @@ class FamilyMeeting:
     proposals: list[Any]
     may_prepare: bool = False
     preparation: Preparation | None = None
+    # Whether the family can still take an invitation back (not after the meeting is held).
+    may_uninvite: bool = True
 
 
 def family_meetings(child: Child, guardian: Any = None) -> list[FamilyMeeting]:
     """The child's network meetings still being planned or held: who is invited, what each
     may see (consents), the proposals waiting for the family's answer, and the visitor's own
     preparation (a guardian's, or the child's when ``guardian`` is None)."""
+    from arki.meetings.models import Approval
+    from arki.meetings.services import may_uninvite, withdrawn_by_refusal
 
     meetings = list(
         NetworkMeeting.objects.filter(
@@ -279,7 +283,15 @@ def family_meetings(child: Child, guardian: Any = None) -> list[FamilyMeeting]:
                 }
                 for value, label in ConsentScope.choices
             ]
-            invitees.append({"invitee": invitee, "scopes": scopes})
+            restorable = (
+                [
+                    {"value": c.scope, "text": consent_text(c.scope, invitee.name)}
+                    for c in withdrawn_by_refusal(invitee)
+                ]
+                if invitee.approval == Approval.REFUSED
+                else []
+            )
+            invitees.append({"invitee": invitee, "scopes": scopes, "restorable": restorable})
         proposals = [p for p in meeting.proposals.all() if p.status == ProposalStatus.PENDING]
         result.append(
             FamilyMeeting(
@@ -288,6 +300,7 @@ def family_meetings(child: Child, guardian: Any = None) -> list[FamilyMeeting]:
                 proposals=proposals,
                 may_prepare=target_is_open(meeting=meeting),
                 preparation=preparations.get(meeting.pk),
+                may_uninvite=may_uninvite(meeting),
             )
         )
     return result

@@ -311,13 +311,30 @@ def invitee_decide(request: HttpRequest, visitor: Visitor, invitee_id: UUID) -> 
     guardian = _guardian_only(visitor)
     invitee = get_object_or_404(Invitee, pk=invitee_id, meeting__child=visitor.child)
     approved = request.POST.get("decision") == "approve"
-    return _family_decision(
+    restore = request.POST.getlist("restore") if approved else []
+    left_off = [c for c in meetings.withdrawn_by_refusal(invitee) if c.scope not in restore]
+    response = _family_decision(
         request,
         visitor,
         lambda: meetings.invitee_approve(
-            actor=guardian, invitee=invitee, approved=approved, channel="portal"
+            actor=guardian,
+            invitee=invitee,
+            approved=approved,
+            channel="portal",
+            restore_consents=restore,
         ),
     )
+    invitee.refresh_from_db()
+    if approved and left_off and invitee.approval == "approved":
+        messages.warning(
+            request,
+            _(
+                "%(name)s is invited again, without the consents you gave before. Below, "
+                "agree to what they may see, or leave it."
+            )
+            % {"name": invitee.name},
+        )
+    return response
 
 
 @require_POST

@@ -12,12 +12,12 @@ from arki.accounts.models import Membership, Qualification, Role, User
 
 from . import rules
 from .models import (
+    WITH_PLACE,
     Attendance,
     Course,
     CourseKind,
     CourseModule,
     Enrolment,
-    EnrolmentStatus,
     ModuleKind,
     QualificationGrant,
     TrainingEvent,
@@ -90,7 +90,7 @@ def enrolments_in_tenant(tenant_id: Any) -> QuerySet[Enrolment]:
 
 
 def enrolled_count(event: TrainingEvent) -> int:
-    return event.enrolments.filter(status=EnrolmentStatus.ENROLLED).count()
+    return event.enrolments.filter(status__in=WITH_PLACE).count()
 
 
 def places_left(event: TrainingEvent) -> int:
@@ -112,20 +112,21 @@ def requirements(tenant_id: Any) -> dict[str, set[str]]:
     return result
 
 
-def completed_modules(user: Any, tenant_id: Any) -> dict[str, date]:
-    """Module id → the earliest date the person completed it, over all their trainings."""
+def completed_modules(user: Any, tenant_id: Any) -> dict[str, list[date]]:
+    """Module id → the dates the person completed it (earliest first), over all their
+    trainings."""
     rows = (
         Attendance.objects.filter(
             enrolment__user=user,
             enrolment__event__tenant_id=tenant_id,
-            enrolment__status=EnrolmentStatus.ENROLLED,
+            enrolment__status__in=WITH_PLACE,
         )
         .values_list("module_id", "completed_on")
         .order_by("completed_on")
     )
-    result: dict[str, date] = {}
+    result: dict[str, list[date]] = {}
     for module_id, completed_on in rows:
-        result.setdefault(str(module_id), completed_on)
+        result.setdefault(str(module_id), []).append(completed_on)
     return result
 
 
@@ -168,6 +169,15 @@ def refresher_state(user: Any, tenant_id: Any, today: date) -> RefresherState:
         interval_months=refresher_interval(tenant_id),
     )
     return RefresherState(user, qualifications, last, due_on, rules.refresher_status(due_on, today))
+
+
+def refresher_overdue(user: Any, tenant_id: Any, today: date) -> RefresherState | None:
+    """The user's refresher state when their refresher is overdue (a qualified worker who
+    should take one before leading more discussions), else None."""
+    if not user.valid_qualifications():
+        return None
+    state = refresher_state(user, tenant_id, today)
+    return state if state.status == "due" else None
 
 
 def refresher_states(tenant_id: Any, today: date) -> list[RefresherState]:
@@ -221,7 +231,7 @@ def my_enrolments(user: Any):
 def trainees_of(trainer: Any):
     """Enrolments in the events ``trainer`` trains (people with a place)."""
     return (
-        Enrolment.objects.filter(event__trainers=trainer, status=EnrolmentStatus.ENROLLED)
+        Enrolment.objects.filter(event__trainers=trainer, status__in=WITH_PLACE)
         .select_related("user", "event__course")
         .prefetch_related("attendance__module")
         .order_by("event__starts_on", "user__last_name")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -227,6 +228,14 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 def event_detail(request: HttpRequest, event_id: UUID) -> HttpResponse:
     event = _event_for(request, event_id)
+    return render(request, "training/event.html", _event_context(request, event))
+
+
+def _event_context(
+    request: HttpRequest, event: TrainingEvent, refused: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The event page's context; ``refused``: a refused completion (its cell and the message
+    shown under its date)."""
     is_trainer = selectors.is_trainer_of(event, request.user)
     manages_registry = has_permission(request.user, REGISTRY)
     if not (is_trainer or manages_registry or has_permission(request.user, ENROL_OTHERS)):
@@ -238,7 +247,8 @@ def event_detail(request: HttpRequest, event_id: UUID) -> HttpResponse:
     rows = []
     for enrolment in enrolments:
         done = {a.module_id: a for a in enrolment.attendance.all()}
-        rows.append({"enrolment": enrolment, "cells": [(m, done.get(m.pk)) for m in modules]})
+        cells = [(m, done.get(m.pk), f"{enrolment.pk}-{m.pk}") for m in modules]
+        rows.append({"enrolment": enrolment, "cells": cells})
     context = {
         "event": event,
         "rows": rows,
@@ -250,9 +260,10 @@ def event_detail(request: HttpRequest, event_id: UUID) -> HttpResponse:
         "places_left": selectors.places_left(event),
         "enrol_form": EnrolOtherForm(staff=_staff_i_manage(request)),
         "capacity_form": CapacityForm(initial={"capacity": event.capacity}),
-        "today": timezone.localdate(),
+        "completion_day": event.completion_day(timezone.localdate()),
+        "refused": refused or {},
     }
-    return render(request, "training/event.html", context)
+    return context
 
 
 @require_POST
@@ -312,9 +323,19 @@ def attendance(request: HttpRequest, event_id: UUID) -> HttpResponse:
             module=module,
             completed_on=form.cleaned_data["completed_on"],
         )
-        messages.success(request, _("The module was marked completed."))
     except DomainError as error:
-        messages.error(request, str(error.message))
+        if error.field != "completed_on":
+            messages.error(request, str(error.message))
+            return redirect("training:event", event_id=event.pk)
+        # Shown under the date in its own cell, with the date as typed.
+        refused = {
+            "cell": f"{enrolment.pk}-{module.pk}",
+            "error": str(error.message),
+            "value": form.cleaned_data["completed_on"],
+        }
+        context = _event_context(request, event, refused)
+        return render(request, "training/event.html", context, status=400)
+    messages.success(request, _("The module was marked completed."))
     return redirect("training:event", event_id=event.pk)
 
 

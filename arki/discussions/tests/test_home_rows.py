@@ -41,6 +41,7 @@ def test_home_rows_show_each_open_discussion(world, discussion, templates, langu
         unit=world.unit,
         template=templates["test-ecec.fi"],
         offered_on=date(2026, 11, 2),
+        alongside_open=True,
     )
     template = engines["django"].get_template("discussions/_home_panel.html")
     rows = selectors.my_open_discussions(world.worker)

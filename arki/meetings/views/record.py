@@ -95,23 +95,32 @@ def hold(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpResponse
     access, meeting = page.load(request, child_id, meeting_id, "meetings.meeting:write")
     approved = meeting.invitees.filter(approval=Approval.APPROVED)
     form = HoldForm(request.POST, invitees=approved)
-    if not form.is_valid():
-        messages.error(request, _("Choose who took part."))
+    if form.is_valid():
+        try:
+            if meeting.status == MeetingStatus.HELD:
+                services.participation_record(
+                    actor=request.user, meeting=meeting, took_part=form.cleaned_data["took_part"]
+                )
+                messages.success(request, _("Who took part was saved."))
+            else:
+                services.meeting_hold(
+                    actor=request.user,
+                    meeting=meeting,
+                    took_part=form.cleaned_data["took_part"],
+                    held_at=form.cleaned_data["held_at"],
+                )
+                messages.success(request, _("The meeting was marked held."))
+        except DomainError as exc:
+            exc.add_to(form)
+    if not form.errors:
         return redirect(page.url(meeting, "agenda"))
-    try:
-        if meeting.status == MeetingStatus.HELD:
-            services.participation_record(
-                actor=request.user, meeting=meeting, took_part=form.cleaned_data["took_part"]
-            )
-            messages.success(request, _("Who took part was saved."))
-        else:
-            services.meeting_hold(
-                actor=request.user, meeting=meeting, took_part=form.cleaned_data["took_part"]
-            )
-            messages.success(request, _("The meeting was marked held."))
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    return redirect(page.url(meeting, "agenda"))
+    meeting.refresh_from_db()
+    return render(
+        request,
+        "meetings/detail.html",
+        page.context(request, access, meeting, hold_form=form),
+        status=400,
+    )
 
 
 @require_POST
