@@ -123,36 +123,43 @@ def act(request: HttpRequest, child_id: UUID, meeting_id: UUID, action: str) -> 
     return response or redirect(page.url(meeting))
 
 
+def _refused(request, access, meeting, **forms):
+    """The meeting page again with the refused form bound: what was typed stays, and each
+    error is under its field."""
+    context = page.context(request, access, meeting, **forms)
+    return render(request, "meetings/detail.html", context, status=400)
+
+
 def _add_invitee(request, access, meeting):
     form = InviteeForm(request.POST, network=access.child.network.all())
     if not form.is_valid():
-        return render(
-            request,
-            "meetings/detail.html",
-            page.context(request, access, meeting, invitee_form=form),
-            status=400,
-        )
+        return _refused(request, access, meeting, invitee_form=form)
     data = form.cleaned_data
     user = network_person = None
     if data["kind"] == InviteeKind.PROFESSIONAL and data["professional"]:
         key = data["professional"].strip()
         user = User.objects.filter(Q(username=key) | Q(email__iexact=key), is_active=True).first()
         if user is None:
-            raise DomainError(_("No worker with that username or email."))
+            form.add_error("professional", _("No worker with that username or email."))
+            return _refused(request, access, meeting, invitee_form=form)
     if data["kind"] == InviteeKind.NETWORK_PERSON and data["network_person"]:
         network_person = access.child.network.filter(pk=data["network_person"]).first()
-    services.invitee_add(
-        actor=request.user,
-        meeting=meeting,
-        kind=data["kind"],
-        name=data["name"],
-        email=data["email"],
-        language=data["language"],
-        role_label=data["role_label"],
-        expected_contribution=data["expected_contribution"],
-        user=user,
-        network_person=network_person,
-    )
+    try:
+        services.invitee_add(
+            actor=request.user,
+            meeting=meeting,
+            kind=data["kind"],
+            name=data["name"],
+            email=data["email"],
+            language=data["language"],
+            role_label=data["role_label"],
+            expected_contribution=data["expected_contribution"],
+            user=user,
+            network_person=network_person,
+        )
+    except DomainError as exc:
+        form.add_error(None, str(exc.message))
+        return _refused(request, access, meeting, invitee_form=form)
     messages.success(request, _("Invitee added. The family approves each invitee."))
     return None
 
@@ -205,14 +212,14 @@ def _withdraw(request, access, meeting):
 
 def _proposal(request, access, meeting):
     form = ProposalForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request,
-            "meetings/detail.html",
-            page.context(request, access, meeting, proposal_form=form),
-            status=400,
-        )
-    services.proposal_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+    if form.is_valid():
+        try:
+            services.proposal_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            return None
+    return _refused(request, access, meeting, proposal_form=form)
 
 
 def _decide(request, access, meeting):
@@ -244,8 +251,7 @@ def _schedule(request, access, meeting):
         else:
             messages.success(request, _("The time and place were saved."))
             return None
-    context = page.context(request, access, meeting, schedule_form=form)
-    return render(request, "meetings/detail.html", context, status=400)
+    return _refused(request, access, meeting, schedule_form=form)
 
 
 def _invite(request, access, meeting):

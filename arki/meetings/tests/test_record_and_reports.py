@@ -730,11 +730,11 @@ def test_bad_input_gets_a_clear_answer_never_a_500(world, meeting, professional)
     assert htmx.status_code == 200 and 'role="alert"' in htmx.content.decode()
     assert client.get(url).status_code == 405
     held = client.post(base(meeting) + "record/held/", {"took_part": ["not-an-id"]})
-    assert held.status_code == 302
+    assert held.status_code == 400  # the page again, the error under the choices
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PLANNING  # refused, nothing changed
     named = client.post(base(meeting) + "record/responsible/", {"workers": ["nobody"]})
-    assert named.status_code == 302 and not ChildRelationship.objects.filter(
+    assert named.status_code == 400 and not ChildRelationship.objects.filter(
         kind=RelationshipKind.RESPONSIBLE, source_id=meeting.pk
     )
     early = client.post(base(meeting) + "reports/new/", {})
