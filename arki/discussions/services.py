@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -82,11 +83,13 @@ def suggest_template(
     unit: Any,
     child: Child,
     child_present: bool = False,
-    language: str = "fi",
+    language: str | Sequence[str] = "fi",
     on: date | None = None,
 ) -> LogbookTemplate | None:
     """The template for the unit's setting and the child's age; the tenant's own first, the
-    latest version, the requested language (else Finnish)."""
+    latest version, in the requested language: the first of ``language`` (the family's, in
+    order of preference) that has one, else Finnish."""
+    preferred = [language] if isinstance(language, str) else list(language)
     candidates = list(LogbookTemplate.objects.available_to(tenant_id).filter(setting=unit.setting))
     age = child.age_in_months(on)
 
@@ -102,7 +105,7 @@ def suggest_template(
         return (
             fits(t),
             t.child_present == child_present,
-            t.language == language,
+            -preferred.index(t.language) if t.language in preferred else -len(preferred),
             t.language == "fi",
             t.tenant_id is not None,
             version,

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from arki.accounts.access import ChildAccess, get_child_for, require_permission
 from arki.audit import services as audit
 from arki.core.exceptions import ConflictError, DomainError
+from arki.people.selectors import family_languages
 
 from . import pdf, selectors, services
 from .forms import (
@@ -180,7 +180,7 @@ def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
         tenant_id=access.child.tenant_id,
         unit=unit,
         child=access.child,
-        language=translation.get_language() or "fi",
+        language=family_languages(access.child),  # the family's, not the worker's interface
     )
     form = OfferForm(
         request.POST or None,
