@@ -388,6 +388,16 @@ def discussion_close(
         network_meeting_needed_on=closed_on if outcome == Outcome.NETWORK_MEETING_NEEDED else None,
     )
     _record(actor, "discussions.discussion.closed", discussion)
+    from arki.portal.services import feedback_invite_guardians
+
+    feedback_invite_guardians(
+        actor=actor,
+        child=discussion.child,
+        unit=discussion.unit,
+        context_kind="discussion",
+        source=discussion,
+        on=closed_on,
+    )
     return discussion
 
 

@@ -697,7 +697,31 @@ def meeting_hold(*, actor: Any, meeting: NetworkMeeting, took_part: Any = None) 
     if took_part is not None:
         participation_record(actor=actor, meeting=meeting, took_part=took_part)
     _record(actor, "meetings.meeting.held", meeting)
+    _invite_feedback(actor=actor, meeting=meeting)
     return meeting
+
+
+def _invite_feedback(*, actor: Any, meeting: NetworkMeeting) -> None:
+    """Each guardian gets the family feedback link once the meeting is held (the unit is the
+    discussion's, else the child's current one)."""
+    from arki.portal.services import feedback_invite_guardians
+
+    if meeting.discussion_id:
+        unit = meeting.discussion.unit  # type: ignore[union-attr]
+    else:
+        enrolments = meeting.child.enrolments.select_related("unit").order_by("-started_on")
+        enrolment = enrolments.filter(ended_on__isnull=True).first() or enrolments.first()
+        unit = enrolment.unit if enrolment else None
+    if unit is None:
+        return
+    feedback_invite_guardians(
+        actor=actor,
+        child=meeting.child,
+        unit=unit,
+        context_kind="meeting",
+        source=meeting,
+        on=timezone.localdate(meeting.held_at or timezone.now()),
+    )
 
 
 def responsible_candidates(

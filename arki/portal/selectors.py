@@ -14,7 +14,7 @@ from arki.audit.registry import label_for
 from arki.core.probe import rows_exist
 from arki.people.models import Child
 
-from .models import PortalLink, PortalSession, Preparation
+from .models import FeedbackInvitation, PortalLink, PortalSession, Preparation
 
 LOG_PAGE_SIZE = 50
 
@@ -306,3 +306,20 @@ def meeting_for_family(child: Child, meeting_id: Any) -> Any:
     from arki.meetings.models import NetworkMeeting
 
     return NetworkMeeting.objects.filter(child=child, pk=meeting_id).select_related("chair").first()
+
+
+def open_feedback_invitations(child: Child, guardian: Any) -> list[FeedbackInvitation]:
+    """The guardian's feedback invitations for this child still within the link's lifetime
+    (a child visitor has none: the invitations are the guardians')."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from arki.feedback.services import LINK_VALID_DAYS
+
+    if guardian is None:
+        return []
+    since = timezone.now() - timedelta(days=LINK_VALID_DAYS)
+    return list(
+        FeedbackInvitation.objects.filter(child=child, guardian=guardian, created_at__gte=since)
+    )

@@ -169,6 +169,9 @@ def child_page(request: HttpRequest, visitor: Any) -> HttpResponse:
         "meeting_reports": [] if visitor.is_child else family_reports(visitor.child),
         "may_consent": not visitor.is_child or child_may_consent(visitor.child),
         "withdraw_note": WITHDRAW_NOTE,
+        "feedback_invitations": selectors.open_feedback_invitations(
+            visitor.child, visitor.guardian
+        ),
     }
     return render(request, "portal/child.html", context)
 
