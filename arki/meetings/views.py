@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -89,11 +90,13 @@ def detail(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpRespon
         request=request,
     )
     preparation = meeting_preparation(request, access, meeting)  # the family's own answers
-    return render(
-        request,
-        "meetings/detail.html",
-        page.context(request, access, meeting, meeting_preparation=preparation),
-    )
+    extra: dict = {"meeting_preparation": preparation}
+    if "starts_at" in request.GET and meeting.status in services.SCHEDULABLE:
+        # A time chosen on the "find a time" page: the form filled, what is missing marked.
+        chosen = ScheduleForm({k: request.GET.get(k, "") for k in ("starts_at", "ends_at")})
+        chosen.mark_missing(meeting)
+        extra["schedule_form"] = chosen
+    return render(request, "meetings/detail.html", page.context(request, access, meeting, **extra))
 
 
 @require_POST
@@ -241,6 +244,13 @@ def _close(request, access, meeting):
 
 def _schedule(request, access, meeting):
     form = ScheduleForm(request.POST)
+    if form.is_valid() and form.mark_missing(meeting):
+        if not request.POST.get("chosen"):
+            return _refused(request, access, meeting, schedule_form=form)
+        # A time chosen on the "find a time" page, with the place still missing: the meeting
+        # page's form, filled with the time, the missing place marked.
+        chosen = urlencode({k: request.POST[k] for k in ("starts_at", "ends_at")})
+        return redirect(f"{page.url(meeting)}?{chosen}#schedule-h")
     if form.is_valid():
         try:
             services.meeting_schedule(actor=request.user, meeting=meeting, **form.cleaned_data)
