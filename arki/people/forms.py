@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import Child, Guardian, NetworkPerson
+from .models import Child, Guardian, GuardianRelation, NetworkPerson
 
 
 class DateInput(forms.DateInput):
@@ -39,7 +39,11 @@ class ChildForm(forms.ModelForm):
 
 
 class GuardianForm(forms.ModelForm):
-    relation = forms.CharField(label=_("relation to the child"), max_length=60, required=False)
+    relation = forms.ChoiceField(
+        label=_("relation to the child"),
+        choices=[("", "–"), *GuardianRelation.choices],
+        required=False,
+    )
 
     class Meta:
         model = Guardian

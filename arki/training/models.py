@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from arki.accounts.models import QualificationKind
@@ -136,7 +137,7 @@ class TrainingEvent(BaseModel):
         ordering = ["starts_on"]
 
     def __str__(self) -> str:
-        return f"{self.course} {self.starts_on:%d.%m.%Y}"
+        return f"{self.course} {date_format(self.starts_on, 'SHORT_DATE_FORMAT')}"
 
 
 class EnrolmentStatus(models.TextChoices):

@@ -187,7 +187,7 @@ def test_my_training_shows_due_date(world):
     page = (
         world.client_for(world.worker).get("/training/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     )
-    assert "15.3.2026" in page
+    assert "03/15/2026" in page  # the English short date format
 
 
 def test_home_page_reminds_the_worker_of_a_due_refresher(world):
