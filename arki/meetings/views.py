@@ -168,7 +168,7 @@ def _add_invitee(request, access, meeting):
 
 
 def _invitee(request, meeting) -> Invitee:
-    invitee = meeting.invitees.filter(pk=request.POST.get("invitee")).first()
+    invitee = meeting.invitees.filter(pk=_uuid(request.POST.get("invitee"))).first()
     if invitee is None:
         raise Http404
     return invitee
@@ -205,7 +205,7 @@ def _consent(request, access, meeting):
 
 def _withdraw(request, access, meeting):
     consent = Consent.objects.filter(
-        pk=request.POST.get("consent"), invitee__meeting=meeting
+        pk=_uuid(request.POST.get("consent")), invitee__meeting=meeting
     ).first()
     if consent is None:
         raise Http404
@@ -226,7 +226,9 @@ def _proposal(request, access, meeting):
 
 
 def _decide(request, access, meeting):
-    proposal = Proposal.objects.filter(pk=request.POST.get("proposal"), meeting=meeting).first()
+    proposal = Proposal.objects.filter(
+        pk=_uuid(request.POST.get("proposal")), meeting=meeting
+    ).first()
     if proposal is None:
         raise Http404
     services.proposal_decide(
