@@ -38,6 +38,14 @@ def _uuid(value: str | None) -> UUID | None:
         return None
 
 
+def _posted_id(request: HttpRequest, name: str) -> UUID:
+    """The identifier a meeting page's form posts; a missing or malformed one is a 404."""
+    value = _uuid(request.POST.get(name))
+    if value is None:
+        raise Http404
+    return value
+
+
 def plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
     access = get_child_for(request, child_id, "meetings.meeting:write")
     if not access.is_full_case:
@@ -168,7 +176,7 @@ def _add_invitee(request, access, meeting):
 
 
 def _invitee(request, meeting) -> Invitee:
-    invitee = meeting.invitees.filter(pk=_uuid(request.POST.get("invitee"))).first()
+    invitee = meeting.invitees.filter(pk=_posted_id(request, "invitee")).first()
     if invitee is None:
         raise Http404
     return invitee
@@ -205,7 +213,7 @@ def _consent(request, access, meeting):
 
 def _withdraw(request, access, meeting):
     consent = Consent.objects.filter(
-        pk=_uuid(request.POST.get("consent")), invitee__meeting=meeting
+        pk=_posted_id(request, "consent"), invitee__meeting=meeting
     ).first()
     if consent is None:
         raise Http404
@@ -226,9 +234,7 @@ def _proposal(request, access, meeting):
 
 
 def _decide(request, access, meeting):
-    proposal = Proposal.objects.filter(
-        pk=_uuid(request.POST.get("proposal")), meeting=meeting
-    ).first()
+    proposal = Proposal.objects.filter(pk=_posted_id(request, "proposal"), meeting=meeting).first()
     if proposal is None:
         raise Http404
     services.proposal_decide(

@@ -22,10 +22,10 @@ from arki.core.tests.html import Element, parse
 from arki.core.tests.test_i18n import po_entries, po_files
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-SKIPPED_PREFIXES = ("admin/", "jsi18n/", "i18n/", "health/", "static/")
-# The audit search and the child's audit log name each action and basis in words through the
-# audit app's labels, which are checked by the audit app's own tests.
-SKIPPED_PREFIXES += ("audit/",)
+# Django's admin and JavaScript catalogue, and the audit pages: the audit search and the
+# child's audit log name each action and basis through the audit app's labels, checked by the
+# audit app's own tests.
+SKIPPED_PREFIXES = ("admin/", "jsi18n/", "i18n/", "health/", "static/", "audit/")
 HEADINGS = ("h1", "h2", "h3", "h4", "th", "legend", "caption")
 # Raw codes: dotted action codes, permission strings, "kind:value" bases.
 DOTTED_CODE = re.compile(r"(?<![\w./@-])[a-z][a-z_]+\.[a-z][a-z_]+\.[a-z][a-z_]+(?![\w@/-])")

@@ -57,13 +57,10 @@ def test_a_chosen_time_without_a_place_opens_the_filled_form_with_the_place_mark
     page = client.get(response["Location"])
     assert page.status_code == 200
     doc = parse(page.content)
-    assert (
-        doc.find("input", name="starts_at", id="schedule-starts_at")["value"]
-        == (  # type: ignore[index]
-            chosen["starts_at"]
-        )
-    )
-    assert doc.find("input", name="ends_at", id="schedule-ends_at")["value"] == chosen["ends_at"]  # type: ignore[index]
+    starts = doc.find("input", name="starts_at", id="schedule-starts_at")
+    ends = doc.find("input", name="ends_at", id="schedule-ends_at")
+    assert starts is not None and starts["value"] == chosen["starts_at"]
+    assert ends is not None and ends["value"] == chosen["ends_at"]
     place = doc.find("input", name="location")
     assert place is not None and place.get("aria-invalid") == "true"
     assert "paikka" in error_under(place)
