@@ -10,6 +10,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arki.organisations.models import Setting
+
 from .models import (
     ActionStatus,
     LogbookTemplate,
@@ -41,8 +43,6 @@ def age_range_label(low: int | None, high: int | None) -> str:
 def logbook_choices(templates: Iterable[LogbookTemplate]) -> list[tuple[str, list]]:
     """The log books grouped as one chooses them: by setting, then age (and whether the child
     takes part), each group listing its languages."""
-    from arki.organisations.models import Setting
-
     setting_order = {value: n for n, value in enumerate(Setting.values)}
     language_order = {code: n for n, (code, _name) in enumerate(settings.LANGUAGES)}
     language_names = dict(settings.LANGUAGES)
