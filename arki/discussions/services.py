@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from arki.core.exceptions import (
     InvalidTransitionError,
     NotQualifiedError,
 )
+from arki.core.registry import occasion_ended
 from arki.people.models import Child, RelationshipKind
 from arki.people.services import relationship_start
 
@@ -82,11 +84,13 @@ def suggest_template(
     unit: Any,
     child: Child,
     child_present: bool = False,
-    language: str = "fi",
+    language: str | Sequence[str] = "fi",
     on: date | None = None,
 ) -> LogbookTemplate | None:
     """The template for the unit's setting and the child's age; the tenant's own first, the
-    latest version, the requested language (else Finnish)."""
+    latest version, in the requested language: the first of ``language`` (the family's, in
+    order of preference) that has one, else Finnish."""
+    preferred = [language] if isinstance(language, str) else list(language)
     candidates = list(LogbookTemplate.objects.available_to(tenant_id).filter(setting=unit.setting))
     age = child.age_in_months(on)
 
@@ -102,7 +106,7 @@ def suggest_template(
         return (
             fits(t),
             t.child_present == child_present,
-            t.language == language,
+            -preferred.index(t.language) if t.language in preferred else -len(preferred),
             t.language == "fi",
             t.tenant_id is not None,
             version,
@@ -439,6 +443,14 @@ def discussion_close(
         network_meeting_needed_on=closed_on if outcome == Outcome.NETWORK_MEETING_NEEDED else None,
     )
     _record(actor, "discussions.discussion.closed", discussion)
+    occasion_ended(
+        actor=actor,
+        child=discussion.child,
+        unit=discussion.unit,
+        context_kind="discussion",
+        source=discussion,
+        on=closed_on,
+    )
     return discussion
 
 

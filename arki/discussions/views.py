@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +19,7 @@ from arki.audit import services as audit
 from arki.core.exceptions import ConflictError, DomainError
 from arki.core.submissions import create_once
 from arki.people.access import ChildAccess, get_child_for
+from arki.people.selectors import family_languages
 from arki.training.selectors import refresher_overdue
 
 from . import pdf, selectors, services
@@ -183,7 +184,7 @@ def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
         tenant_id=access.child.tenant_id,
         unit=unit,
         child=access.child,
-        language=translation.get_language() or "fi",
+        language=family_languages(access.child),  # the family's, not the worker's interface
     )
     open_discussions = list(selectors.open_discussions_for_child(access.child))
     form = OfferForm(

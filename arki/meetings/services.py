@@ -22,6 +22,7 @@ from arki.core.exceptions import (
     InvalidTransitionError,
     NotQualifiedError,
 )
+from arki.core.registry import occasion_ended
 from arki.notifications.services import cancel_scheduled
 from arki.people.models import Child, Guardian, RelationshipKind
 from arki.people.services import relationship_end, relationship_start
@@ -779,7 +780,29 @@ def meeting_hold(
     if took_part is not None:
         participation_record(actor=actor, meeting=meeting, took_part=took_part)
     _record(actor, "meetings.meeting.held", meeting)
+    _invite_feedback(actor=actor, meeting=meeting)
     return meeting
+
+
+def _invite_feedback(*, actor: Any, meeting: NetworkMeeting) -> None:
+    """Each guardian gets the family feedback link once the meeting is held (the unit is the
+    discussion's, else the child's current one)."""
+    if meeting.discussion_id:
+        unit = meeting.discussion.unit  # type: ignore[union-attr]
+    else:
+        enrolments = meeting.child.enrolments.select_related("unit").order_by("-started_on")
+        enrolment = enrolments.filter(ended_on__isnull=True).first() or enrolments.first()
+        unit = enrolment.unit if enrolment else None
+    if unit is None:
+        return
+    occasion_ended(
+        actor=actor,
+        child=meeting.child,
+        unit=unit,
+        context_kind="meeting",
+        source=meeting,
+        on=timezone.localdate(meeting.held_at or timezone.now()),
+    )
 
 
 def responsible_candidates(

@@ -238,12 +238,15 @@ def inclusion(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.inclusion_record(actor=request.user, method=method, **form.cleaned_data)
         except DomainError as error:
-            messages.error(request, str(error.message))
+            form.add_error(None, str(error.message))
         else:
             messages.success(request, _("The inclusion check was recorded."))
-        return redirect("methods:staff_detail", method.slug)
+            return redirect("methods:staff_detail", method.slug)
     return render(
-        request, "methods/staff_detail.html", _detail_context(request, method, inclusion_form=form)
+        request,
+        "methods/staff_detail.html",
+        _detail_context(request, method, inclusion_form=form),
+        status=400,
     )
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from arki.core.submissions import OnceForm
 
-from .models import Child, Guardian, NetworkPerson
+from .models import Child, Guardian, GuardianRelation, NetworkPerson
 from .services import child_problems
 
 
@@ -57,7 +57,11 @@ class ChildCreateForm(OnceForm, ChildForm):
 
 
 class GuardianForm(forms.ModelForm):
-    relation = forms.CharField(label=_("relation to the child"), max_length=60, required=False)
+    relation = forms.ChoiceField(
+        label=_("relation to the child"),
+        choices=[("", "–"), *GuardianRelation.choices],
+        required=False,
+    )
 
     class Meta:
         model = Guardian

@@ -155,10 +155,23 @@ class Guardian(BaseModel):
         return str(self)
 
 
+class GuardianRelation(models.TextChoices):
+    """How a guardian is related to the child: stored as a code, shown in the reader's
+    language."""
+
+    MOTHER = "mother", _("mother")
+    FATHER = "father", _("father")
+    PARENT = "parent", _("parent")
+    GUARDIAN = "guardian", _("guardian")
+    OTHER = "other", _("other guardian")
+
+
 class Guardianship(BaseModel):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardianships")
     guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="guardianships")
-    relation = models.CharField(_("relation"), max_length=60, blank=True)
+    relation = models.CharField(
+        _("relation"), max_length=60, blank=True, choices=GuardianRelation.choices
+    )
 
     class Meta:
         verbose_name = _("guardianship")

@@ -145,6 +145,14 @@ def child_in_tenant(*, tenant_id: Any, child_id: Any) -> Any:
     return Child.objects.filter(tenant_id=tenant_id, pk=child_id).first()
 
 
+def family_languages(child: Child) -> list[str]:
+    """The family's languages in order of preference: the child's own, then each guardian's;
+    what a log book, an email or a link for the family is written in (not the worker's)."""
+    languages = [child.preferred_language]
+    languages += [g.preferred_language for g in guardians_of(child)]
+    return list(dict.fromkeys(code for code in languages if code))
+
+
 @dataclass(frozen=True)
 class Worker:
     """One line of the child page's "Workers": a name and the kind of relationship."""

@@ -20,7 +20,7 @@ from arki.people.models import Child
 from arki.people.selectors import my_children_and_cases, responsible_workers
 
 from .consent_texts import consent_text
-from .models import PortalLink, PortalSession, Preparation
+from .models import FeedbackInvitation, PortalLink, PortalSession, Preparation
 from .services import target_is_open
 
 LOG_PAGE_SIZE = 50
@@ -310,3 +310,20 @@ def meeting_for_family(child: Child, meeting_id: Any) -> Any:
     """One of the child's network meetings, or None."""
 
     return NetworkMeeting.objects.filter(child=child, pk=meeting_id).select_related("chair").first()
+
+
+def open_feedback_invitations(child: Child, guardian: Any) -> list[FeedbackInvitation]:
+    """The guardian's feedback invitations for this child still within the link's lifetime
+    (a child visitor has none: the invitations are the guardians')."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from arki.feedback.services import LINK_VALID_DAYS
+
+    if guardian is None:
+        return []
+    since = timezone.now() - timedelta(days=LINK_VALID_DAYS)
+    return list(
+        FeedbackInvitation.objects.filter(child=child, guardian=guardian, created_at__gte=since)
+    )

@@ -4,6 +4,7 @@ link management (staff views)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 from uuid import UUID
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -173,8 +174,25 @@ def child_page(request: HttpRequest, visitor: Any) -> HttpResponse:
         "meeting_reports": [] if visitor.is_child else family_reports(visitor.child),
         "may_consent": not visitor.is_child or child_may_consent(visitor.child),
         "withdraw_note": WITHDRAW_NOTE,
+        "feedback_invitations": selectors.open_feedback_invitations(
+            visitor.child, visitor.guardian
+        ),
     }
     return render(request, "portal/child.html", context)
+
+
+def _moment(value: str) -> datetime | None:
+    """A point in time from a query string; anything that is not one (or is out of range)
+    is None: the first page."""
+    try:
+        moment = parse_datetime(value or "")
+        if moment is not None and timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        if moment is not None:
+            moment = moment.astimezone(UTC)  # as the database compares it
+    except (ValueError, OverflowError):
+        return None
+    return moment
 
 
 @require_GET
@@ -189,7 +207,7 @@ def access_log(request: HttpRequest, visitor: Any) -> HttpResponse:
         basis=visitor.basis,
         request=request,
     )
-    before = parse_datetime(request.GET.get("before", "") or "")
+    before = _moment(request.GET.get("before", ""))
     rows = selectors.access_log(visitor.child, before=before)
     older = rows[-1].event.occurred_at.isoformat() if len(rows) == selectors.LOG_PAGE_SIZE else ""
     return render(

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from arki.accounts.models import QualificationKind
@@ -138,7 +139,7 @@ class TrainingEvent(BaseModel):
         ordering = ["starts_on"]
 
     def __str__(self) -> str:
-        return f"{self.course} {self.starts_on:%d.%m.%Y}"
+        return f"{self.course} {date_format(self.starts_on, 'SHORT_DATE_FORMAT')}"
 
     def completion_day(self, today: date) -> date:
         """The date a module is completed on unless told otherwise: the training's own date

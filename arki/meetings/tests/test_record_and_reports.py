@@ -490,9 +490,10 @@ def test_send_goes_to_guardians_and_consented_invitees_only(world, meeting, prof
     report = reports.report_create(actor=world.worker, meeting=meeting)
     response = world.client_for(world.worker).post(base(meeting) + f"reports/{report.pk}/send/")
     assert response.status_code == 302
-    to = set(OutboxMessage.objects.values_list("to", flat=True))
+    reports_sent = OutboxMessage.objects.exclude(kind="feedback.invitation")
+    to = set(reports_sent.values_list("to", flat=True))
     assert to == {world.guardian.email, "esa@example.fi"}
-    guardian_mail = OutboxMessage.objects.get(to=world.guardian.email)
+    guardian_mail = reports_sent.get(to=world.guardian.email)
     assert (
         guardian_mail.language == "sv" and guardian_mail.subject == "Protokoll från nätverksmötet"
     )
@@ -513,7 +514,7 @@ def test_send_goes_to_guardians_and_consented_invitees_only(world, meeting, prof
     assert any("esa@example.fi" in e.recipient for e in events)
     # Sending the same version again sends nothing more.
     reports.report_send(actor=world.worker, report=report)
-    assert OutboxMessage.objects.count() == 2 and deliveries.count() == 2
+    assert reports_sent.count() == 2 and deliveries.count() == 2
     with pytest.raises(DomainError):
         reports.report_send(actor=world.colleague, report=report)
 
@@ -560,7 +561,7 @@ def test_outsiders_get_404_on_the_report(world, meeting, professional, persona):
     assert client.get(base(meeting) + f"reports/{report.pk}/").status_code == 404
     assert client.get(base(meeting) + f"reports/{report.pk}/pdf/").status_code == 404
     assert client.post(base(meeting) + f"reports/{report.pk}/send/").status_code == 404
-    assert not OutboxMessage.objects.exists()
+    assert not OutboxMessage.objects.exclude(kind="feedback.invitation").exists()
 
 
 # --- The child page for an invitee -----------------------------------------------------------
@@ -740,11 +741,11 @@ def test_bad_input_gets_a_clear_answer_never_a_500(world, meeting, professional)
     assert htmx.status_code == 200 and 'role="alert"' in htmx.content.decode()
     assert client.get(url).status_code == 405
     held = client.post(base(meeting) + "record/held/", {"took_part": ["not-an-id"]})
-    assert held.status_code == 400
+    assert held.status_code == 400  # the page again, the error under the choices
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PLANNING  # refused, nothing changed
     named = client.post(base(meeting) + "record/responsible/", {"workers": ["nobody"]})
-    assert named.status_code == 302 and not ChildRelationship.objects.filter(
+    assert named.status_code == 400 and not ChildRelationship.objects.filter(
         kind=RelationshipKind.RESPONSIBLE, source_id=meeting.pk
     )
     early = client.post(base(meeting) + "reports/new/", {})

@@ -128,14 +128,21 @@ def responsible(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpR
     access, meeting = page.load(request, child_id, meeting_id, "meetings.meeting:write")
     candidates = services.responsible_candidates(meeting)
     form = ResponsibleForm(request.POST, candidates=candidates)
-    if not form.is_valid():
-        messages.error(request, _("Name one responsible worker, or a pair."))
-        return redirect(page.url(meeting, "phase-follow_up"))
-    chosen = [u for u in candidates if str(u.pk) in form.cleaned_data["workers"]]
-    try:
-        services.responsible_workers_name(actor=request.user, meeting=meeting, workers=chosen)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The responsible worker was named."))
-    return redirect(page.url(meeting, "phase-follow_up"))
+    if form.is_valid():
+        chosen = [u for u in candidates if str(u.pk) in form.cleaned_data["workers"]]
+        try:
+            services.responsible_workers_name(actor=request.user, meeting=meeting, workers=chosen)
+        except DomainError as exc:
+            form.add_error("workers", str(exc.message))
+        else:
+            messages.success(request, _("The responsible worker was named."))
+            return redirect(page.url(meeting, "phase-follow_up"))
+    return _refused(request, access, meeting, responsible_form=form)
+
+
+def _refused(request: HttpRequest, access, meeting, **forms: Any) -> HttpResponse:
+    """The meeting page with the refused form bound: the choices made stay, and the error is
+    under the field."""
+    meeting.refresh_from_db()
+    context = page.context(request, access, meeting, **forms)
+    return render(request, "meetings/detail.html", context, status=400)

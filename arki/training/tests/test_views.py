@@ -188,7 +188,7 @@ def test_my_training_shows_due_date(world):
     page = (
         world.client_for(world.worker).get("/training/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     )
-    assert "15.3.2026" in page
+    assert "03/15/2026" in page  # the English short date format
 
 
 def test_home_page_reminds_the_worker_of_a_due_refresher(world):
@@ -261,7 +261,7 @@ def test_bad_module_hours_are_refused_with_a_message(world, catalogue):
         f"/training/registry/courses/{course.pk}/",
         {"add": "1", "new-name": "X", "new-kind": "other", "new-hours": "lots", "new-order": "1"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert course.modules.count() == 3
 
 
