@@ -66,7 +66,7 @@ class E5Embedder:
 class LexicalEmbedder:
     name = "char-ngram-tfidf"
     stored = False
-    assign_threshold = 0.30
+    assign_threshold = 0.05
     group_distance = 0.90
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
