@@ -172,7 +172,10 @@ def observation_create(
     setting: str = "",
     tags: str = "",
     from_body: Body | None = None,
+    embed: bool = True,
 ) -> Observation:
+    """Save an observation after the personal-data check. ``embed=False`` (bulk loads) leaves
+    the vector to be computed and stored the first time the team's observations are grouped."""
     text = _clean_text(text)
     check_personal_data(tenant_id=team.tenant_id, text=text)
     observation = Observation.objects.create(
@@ -186,7 +189,8 @@ def observation_create(
         tags=tags.strip(),
         from_body=from_body,
     )
-    embed_observations([observation])
+    if embed:
+        embed_observations([observation])
     audit.record(
         actor, "observations.observation.created", obj=observation, tenant_id=team.tenant_id
     )
