@@ -458,7 +458,7 @@ def phenomenon_split(
 def _feed_back(phenomenon: Phenomenon, event: PhenomenonEvent) -> None:
     """Tell the team that raised the phenomenon what was decided (email through the outbox)."""
     team = phenomenon.team
-    users = {m.user for m in team.members.select_related("user") if m.user_id}
+    users: set[Any] = {m.user for m in team.members.select_related("user") if m.user is not None}
     users |= {u for u in (team.coordinator, team.facilitator) if u is not None}
     for user in sorted(users, key=lambda u: u.email):
         if not user.email or not user.is_active:

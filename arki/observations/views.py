@@ -9,9 +9,11 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from arki.accounts.access import has_permission, require_permission
+from arki.accounts.models import Role
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
 
@@ -47,16 +49,16 @@ from .permissions import (
 )
 
 INDICATOR_LABELS = {
-    "discussions_held": _("LT discussions held"),
-    "network_meetings_held": _("network meetings held"),
-    "wait_to_network_meeting": _("wait from the need to the network meeting"),
-    "child_protection_referrals": _("child protection referrals"),
-    "feedback_heard": _("families who felt heard"),
+    "discussions_held": gettext_lazy("LT discussions held"),
+    "network_meetings_held": gettext_lazy("network meetings held"),
+    "wait_to_network_meeting": gettext_lazy("wait from the need to the network meeting"),
+    "child_protection_referrals": gettext_lazy("child protection referrals"),
+    "feedback_heard": gettext_lazy("families who felt heard"),
 }
 
 
 def _indicator_choices() -> list[tuple[str, str]]:
-    return [(code, _(str(label))) for code, label in INDICATOR_LABELS.items()]
+    return [(code, str(label)) for code, label in INDICATOR_LABELS.items()]
 
 
 # Home and writing ----------------------------------------------------------------------
@@ -342,7 +344,8 @@ def meeting_group(request: HttpRequest, pk: Any) -> HttpResponse:
     or add it to an existing one (a merge)."""
     meeting = get_meeting_for(request, pk)
     require_lead(request, meeting.team)
-    form = GroupForm(request.POST, team=meeting.team)
+    form: GroupForm | None = GroupForm(request.POST, team=meeting.team)
+    assert form is not None
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -550,9 +553,9 @@ def initiative_status(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 def _leadership_scope(request: HttpRequest) -> tuple[Any, set[Any] | None]:
-    require_permission(request, LEAD)
+    membership = require_permission(request, LEAD)
     tenant_id = tenant_id_of(request)
-    if request.user.current_membership.role in ("coordinator", "admin"):  # type: ignore[attr-defined]
+    if membership.role == Role.COORDINATOR:  # the coordinator follows every level
         return tenant_id, None
     return tenant_id, body_ids_of(request.user, tenant_id)
 
