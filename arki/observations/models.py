@@ -314,6 +314,7 @@ class EventKind(models.TextChoices):
     INITIATIVE = "initiative", _("initiative")
     WORKING_GROUP = "working_group", _("working group named")
     ESCALATED = "escalated", _("escalated")
+    INITIATIVE_STATUS = "initiative_status", _("initiative's status changed")
     CLOSED = "closed", _("closed")
 
 

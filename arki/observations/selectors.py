@@ -246,3 +246,13 @@ def leadership_rows(tenant_id: Any, body_ids: set[Any] | None = None) -> list[Le
 
 def first_observation_at(phenomenon: Phenomenon) -> Any:
     return phenomenon.observations.aggregate(first=Min("created_at"))["first"]
+
+
+def open_by_level_and_area(rows: list[LeadershipRow]) -> list[tuple[str, str, int]]:
+    """How many phenomena wait at each level in each area (not yet decided)."""
+    counts: dict[tuple[str, str], int] = {}
+    for row in rows:
+        if row.phenomenon.status == PhenomenonStatus.SENT:
+            key = (row.level, row.area)
+            counts[key] = counts.get(key, 0) + 1
+    return [(level, area, n) for (level, area), n in sorted(counts.items())]

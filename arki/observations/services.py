@@ -597,13 +597,24 @@ def initiative_create(
 
 @transaction.atomic
 def initiative_set_status(*, actor: Any, initiative: Initiative, status: str) -> Initiative:
+    """An initiative's progress is an outcome the team hears about too."""
+    if status == initiative.status:
+        return initiative
     initiative.status = status
     initiative.save(update_fields=["status", "updated_at"])
+    phenomenon = initiative.phenomenon
+    event = _event(
+        phenomenon,
+        actor=actor,
+        body=initiative.body,
+        kind=EventKind.INITIATIVE_STATUS,
+        text=f"{initiative.what}: {initiative.get_status_display()}",
+        initiative=str(initiative.pk),
+        status=status,
+    )
+    _feed_back(phenomenon, event)
     audit.record(
-        actor,
-        "observations.initiative.updated",
-        obj=initiative.phenomenon,
-        tenant_id=initiative.phenomenon.tenant_id,
+        actor, "observations.initiative.updated", obj=phenomenon, tenant_id=phenomenon.tenant_id
     )
     return initiative
 

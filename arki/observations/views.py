@@ -568,6 +568,7 @@ def leadership(request: HttpRequest) -> HttpResponse:
         "observations/leadership.html",
         {
             "rows": rows,
+            "waiting": selectors.open_by_level_and_area(rows),
             "bodies": selectors.my_bodies(request.user, tenant_id),
         },
     )

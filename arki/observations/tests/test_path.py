@@ -240,3 +240,51 @@ def test_embedding_is_stored_when_saved(chain, settings):
     assert vector is not None and vector.shape == (384,)
     assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-3
     assert row.embedding_model == "multilingual-e5-small-q4"
+
+
+def test_initiative_progress_is_fed_back_to_the_team(chain):
+    p = services.phenomenon_create(
+        actor=chain.team_lead,
+        team=chain.team,
+        title="Uupuneet",
+        observations=[chain.observe(TEXTS[0])],
+    )
+    services.phenomenon_send(actor=chain.team_lead, phenomenon=p)
+    initiative = services.initiative_create(
+        actor=chain.region_lead,
+        phenomenon=p,
+        body=chain.region,
+        what="Perhevalmennus",
+        why="Väsymys",
+        who="Perhekeskus",
+        due_on=date(2026, 6, 30),
+    )
+    client = chain.client_for(chain.region_lead)
+    client.post(f"/observations/initiatives/{initiative.pk}/status/", {"status": "done"})
+    initiative.refresh_from_db()
+    assert initiative.status == "done"
+    assert p.events.filter(kind=EventKind.INITIATIVE_STATUS).exists()
+    assert (
+        OutboxMessage.objects.filter(
+            kind="observations.feedback", to=chain.team_member.email
+        ).count()
+        == 2
+    )  # the initiative, then its progress
+    # Only the group's lead changes it; a team member is refused.
+    response = chain.client_for(chain.team_member).post(
+        f"/observations/initiatives/{initiative.pk}/status/", {"status": "planned"}
+    )
+    assert response.status_code == 404
+
+
+def test_leadership_view_counts_what_waits_per_level_and_area(chain):
+    p = services.phenomenon_create(
+        actor=chain.team_lead,
+        team=chain.team,
+        title="Odottaa",
+        observations=[chain.observe(TEXTS[0])],
+    )
+    services.phenomenon_send(actor=chain.team_lead, phenomenon=p)
+    page = chain.client_for(chain.region_lead).get("/observations/leadership/")
+    waiting = page.context["waiting"]
+    assert waiting == [(chain.region.level.name, chain.world.unit.area.name, 1)]
