@@ -149,13 +149,15 @@ def _observations(tenant: Tenant, vaasa: Body, mustasaari: Body, users: dict[str
                 text=text,
                 embed=False,
                 area=team.area,
-                tags=row["phenomenon"].replace("_", " ").split()[0],
             )
             days = rng.randint(0, 360)
             Observation.objects.filter(pk=observation.pk).update(
                 created_at=now - timedelta(days=days, hours=rng.randint(0, 8))
             )
             made += 1
+    # One batch for the model (faster than one call per observation), so that the first team
+    # meeting page does not wait for it.
+    services.embed_observations(list(Observation.objects.filter(team__in=[vaasa, mustasaari])))
 
 
 def _group(team: Body, label: str, actor: User) -> list[Observation]:
