@@ -70,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
     bodies = selectors.my_bodies(request.user, tenant_id)
     context = {
         "bodies": bodies,
-        "teams": [b for b in bodies if b in selectors.my_teams(request.user, tenant_id)],
+        "teams": selectors.my_teams(request.user, tenant_id),
         "can_manage": has_permission(request.user, MANAGE),
         "can_lead": has_permission(request.user, LEAD),
     }
