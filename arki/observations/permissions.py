@@ -40,19 +40,22 @@ def can_manage(request: HttpRequest) -> bool:
 
 
 def get_body_for(request: HttpRequest, pk: Any) -> Body:
-    """A body the user sits in (or any body of the tenant for a structure manager)."""
+    """A body the user sits in (a member, its coordinator or facilitator); 404 otherwise, also
+    for the structure's managers: managing who sits where does not open a team's
+    observations."""
     tenant_id = tenant_id_of(request)
     body: Body = _get(Body.objects.in_tenant(tenant_id).select_related("level", "parent"), pk)
-    if not (can_manage(request) or body.has_member(request.user)):
+    if not body.has_member(request.user):
         raise Http404
     return body
 
 
-def get_team_for(request: HttpRequest, pk: Any) -> Body:
-    body = get_body_for(request, pk)
-    if not body.has_member(request.user) and not can_manage(request):
-        raise Http404
-    return body
+def get_body_to_manage(request: HttpRequest, pk: Any) -> Body:
+    """Any body of the tenant, for those who manage the structure (403 for others)."""
+    if not can_manage(request):
+        raise PermissionDenied
+    tenant_id = tenant_id_of(request)
+    return _get(Body.objects.in_tenant(tenant_id).select_related("level", "parent"), pk)  # type: ignore[no-any-return]
 
 
 def require_lead(request: HttpRequest, body: Body) -> None:

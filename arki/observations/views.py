@@ -42,6 +42,7 @@ from .permissions import (
     WRITE,
     body_ids_of,
     get_body_for,
+    get_body_to_manage,
     get_meeting_for,
     get_phenomenon_for,
     require_lead,
@@ -188,8 +189,7 @@ def body_edit(request: HttpRequest, pk: Any = None) -> HttpResponse:
 
 
 def members(request: HttpRequest, pk: Any) -> HttpResponse:
-    require_permission(request, MANAGE)
-    body = get_body_for(request, pk)
+    body = get_body_to_manage(request, pk)
     form = MemberForm(request.POST or None, tenant_id=body.tenant_id)
     if request.method == "POST" and form.is_valid():
         try:
@@ -205,8 +205,7 @@ def members(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @require_POST
 def member_remove(request: HttpRequest, pk: Any, member_pk: Any) -> HttpResponse:
-    require_permission(request, MANAGE)
-    body = get_body_for(request, pk)
+    body = get_body_to_manage(request, pk)
     member = get_object_or_404(BodyMember, pk=member_pk, body=body)
     services.member_remove(actor=request.user, member=member)
     messages.success(request, _("The member was removed."))
@@ -261,8 +260,6 @@ def _teams_below(body: Body) -> Any:
 @require_POST
 def post_down(request: HttpRequest, pk: Any) -> HttpResponse:
     body = get_body_for(request, pk)
-    if not body.has_member(request.user):
-        raise Http404
     form = PostDownForm(request.POST, teams=_teams_below(body))
     if form.is_valid():
         try:

@@ -19,8 +19,8 @@ def test_demo_has_two_teams_a_year_of_observations_and_every_stage(client):
     assert any(" och " in o.text for o in observations) and any(
         " ja " in o.text for o in observations
     )
-    dates = observations.order_by("created_at").values_list("created_at", flat=True)
-    assert (dates.last() - dates.first()).days > 300
+    dates = list(observations.order_by("created_at").values_list("created_at", flat=True))
+    assert (dates[-1] - dates[0]).days > 300
     statuses = set(Phenomenon.objects.values_list("status", flat=True))
     assert statuses == {"open", "sent", "decided"}
     kinds = set(PhenomenonEvent.objects.values_list("kind", flat=True))

@@ -109,3 +109,15 @@ def test_cannot_write_to_a_team_one_is_not_in(chain):
 
 def test_partner_member_without_account_is_listed(chain):
     assert BodyMember.objects.filter(body=chain.team, user=None, sector="parish").exists()
+
+
+def test_managing_the_structure_does_not_open_a_teams_observations(chain):
+    from arki.accounts.models import Role
+    from arki.core.tests.factories import MembershipFactory, UserFactory
+
+    other_coordinator = UserFactory()
+    MembershipFactory(user=other_coordinator, unit=chain.world.unit, role=Role.COORDINATOR)
+    chain.observe("Iltaisin ei ole kerhoja.")
+    client = chain.client_for(other_coordinator)
+    assert client.get(f"/observations/structure/bodies/{chain.team.pk}/members/").status_code == 200
+    assert client.get(f"/observations/bodies/{chain.team.pk}/").status_code == 404
