@@ -48,3 +48,6 @@ class ObservationsConfig(AppConfig):
         register_nav_item(
             _("Phenomena"), "observations:leadership", "observations.leadership:view", 41
         )
+        register_nav_item(
+            _("Teams and groups"), "observations:structure", "observations.structure:manage", 42
+        )

@@ -309,7 +309,11 @@ def _meeting_context(request: HttpRequest, meeting: Any, form: Any = None) -> di
     team = meeting.team
     observations = list(selectors.unassigned_observations(team))
     groups = selectors.suggested_groups(team, observations)
+    previous = (
+        team.team_meetings.filter(created_at__lt=meeting.created_at).order_by("-created_at").first()
+    )
     return {
+        "since": previous.created_at if previous else None,
         "meeting": meeting,
         "team": team,
         "groups": groups,

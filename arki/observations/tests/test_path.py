@@ -288,3 +288,14 @@ def test_leadership_view_counts_what_waits_per_level_and_area(chain):
     page = chain.client_for(chain.region_lead).get("/observations/leadership/")
     waiting = page.context["waiting"]
     assert waiting == [(chain.region.level.name, chain.world.unit.area.name, 1)]
+
+
+def test_meeting_marks_what_is_new_since_the_previous_meeting(chain):
+    old = chain.observe(TEXTS[0])
+    _meeting(chain)
+    new = chain.observe(TEXTS[3])
+    second = services.meeting_open(actor=chain.team_lead, team=chain.team, held_on=date(2026, 4, 1))
+    page = chain.client_for(chain.team_lead).get(f"/observations/meetings/{second.pk}/")
+    content = page.content.decode()
+    assert f"<strong>uusi:</strong> {new.text}" in content
+    assert f"<strong>uusi:</strong> {old.text}" not in content and old.text in content
