@@ -21,7 +21,7 @@ from arki.audit import services as audit
 from arki.core.exceptions import DomainError
 from arki.notifications.services import enqueue_email
 
-from . import pii
+from . import pii, selectors
 from .grouping import get_embedder
 from .models import (
     TEXT_MAX,
@@ -520,6 +520,7 @@ def phenomenon_send(
         kind=EventKind.SENT,
         text=text,
         count=count,
+        trend=selectors.trend(phenomenon),
         indicators=list(indicators),
     )
     audit.record(

@@ -124,6 +124,7 @@ def test_whole_path_to_the_top_and_back(chain):
     lead = chain.client_for(chain.team_lead)
     lead.post(f"/observations/phenomena/{p.pk}/send/", {"indicators": ["discussions_held"]})
     p.refresh_from_db()
+    assert p.events.get(kind=EventKind.SENT).detail["count"] == 3
     assert (p.current_body, p.status, p.indicators) == (
         chain.region,
         PhenomenonStatus.SENT,
