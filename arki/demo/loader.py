@@ -100,15 +100,7 @@ ACCOUNTS = [
         ("discussion", "network_meeting"),
         "LT coordinator: audit log, training, indicators",
     ),
-    (
-        "leader",
-        "Pekka",
-        "Salo",
-        None,
-        Role.LEADERSHIP,
-        (),
-        "leadership groups: indicators, phenomena",
-    ),
+    ("leader", "Pekka", "Salo", None, Role.LEADERSHIP, (), "leadership group: indicators"),
     (
         "trainer",
         "Riikka",

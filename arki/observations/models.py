@@ -111,15 +111,6 @@ class Body(BaseModel):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_team(self) -> bool:
-        return (
-            self.level.rank
-            == Level.objects.filter(tenant_id=self.tenant_id).aggregate(lowest=models.Min("rank"))[
-                "lowest"
-            ]
-        )
-
     def leads(self, user: Any) -> bool:
         return user.pk in (self.coordinator_id, self.facilitator_id)
 

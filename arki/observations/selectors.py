@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from .grouping import assign, get_embedder, suggest_groups
@@ -177,10 +177,6 @@ def feedback_for_team(team: Body) -> QuerySet[PhenomenonEvent]:
     )
 
 
-def posted_down(team: Body) -> QuerySet[Observation]:
-    return team_observations(team).exclude(from_body=None)
-
-
 SUGGESTED_INDICATORS: list[tuple[str, tuple[str, ...]]] = [
     ("discussions_held", ("perhe", "famil", "vanhem", "föräld", "parent")),
     ("network_meetings_held", ("verkosto", "nätverk", "network", "yhteistyö")),
@@ -242,10 +238,6 @@ def leadership_rows(tenant_id: Any, body_ids: set[Any] | None = None) -> list[Le
         )
     result.sort(key=lambda r: (r.phenomenon.status != PhenomenonStatus.SENT, -r.age_days))
     return result
-
-
-def first_observation_at(phenomenon: Phenomenon) -> Any:
-    return phenomenon.observations.aggregate(first=Min("created_at"))["first"]
 
 
 def open_by_level_and_area(rows: list[LeadershipRow]) -> list[tuple[str, str, int]]:

@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
@@ -650,10 +649,3 @@ def phenomenon_escalate(
         actor, "observations.phenomenon.escalated", obj=phenomenon, tenant_id=phenomenon.tenant_id
     )
     return phenomenon
-
-
-def last_meeting_date(team: Body, before: TeamMeeting | None = None) -> Any:
-    rows = TeamMeeting.objects.filter(team=team)
-    if before is not None:
-        rows = rows.exclude(pk=before.pk).filter(created_at__lt=before.created_at)
-    return rows.aggregate(last=Max("created_at"))["last"]
