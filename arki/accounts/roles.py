@@ -26,6 +26,7 @@ CASEWORK = frozenset(
         "directory.consultation:answer",
         "training.enrolment:self",
         "methods.catalogue:view",
+        "observations.observation:write",
     }
 )
 
@@ -59,10 +60,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "methods.catalogue:view",
             "methods.catalogue:edit",
             "methods.evaluation:review",
+            "observations.observation:write",
+            "observations.structure:manage",
+            "observations.leadership:view",
         }
     ),
     Role.LEADERSHIP: frozenset(
-        {"indicators.dashboard:view", "directory.directory:view", "methods.catalogue:view"}
+        {
+            "indicators.dashboard:view",
+            "directory.directory:view",
+            "methods.catalogue:view",
+            "observations.observation:write",
+            "observations.leadership:view",
+        }
     ),
     Role.ADMIN: frozenset(
         {
@@ -78,6 +88,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "indicators.data:manage",
             "methods.catalogue:view",
             "methods.catalogue:edit",
+            "observations.structure:manage",
         }
     ),
 }

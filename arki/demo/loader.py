@@ -140,7 +140,7 @@ def load(*, children: int = 300, seed: int = 2026) -> Result:
     """Build the demo county once. A county loaded by an older version gets what it lacks
     (the network meetings, the shared calendar time); each part is made only if it is not
     there yet."""
-    from . import calendars, meetings, methods
+    from . import calendars, meetings, methods, observations
 
     tenant = Tenant.objects.filter(slug=TENANT_SLUG).first()
     created = tenant is None
@@ -153,6 +153,7 @@ def load(*, children: int = 300, seed: int = 2026) -> Result:
     meetings.seed(tenant)
     calendars.seed(tenant)
     methods.seed(tenant)
+    observations.seed(tenant)
     return Result(created=created, accounts=_accounts_table())
 
 

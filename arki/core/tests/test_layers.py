@@ -25,7 +25,7 @@ LAYERS: list[set[str]] = [
     {"audit"},
     {"accounts"},
     {"people", "training", "feedback"},
-    {"discussions", "directory", "methods"},
+    {"discussions", "directory", "methods", "observations"},
     {"meetings"},
     {"calendars", "portal"},
     {"indicators", "operations"},
