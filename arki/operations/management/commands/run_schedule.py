@@ -9,21 +9,28 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from arki.operations.schedule import Job, ScheduleError, read_schedule
 
 logger = logging.getLogger("arki.schedule")
 
 
+def _drop_stale_connections() -> None:
+    """Between jobs, as Django does between requests: close connections that broke or outlived
+    CONN_MAX_AGE (never inside a transaction, where the connection is still in use)."""
+    if not any(connection.in_atomic_block for connection in connections.all()):
+        close_old_connections()
+
+
 def run_job(job: Job) -> None:
-    close_old_connections()
+    _drop_stale_connections()
     try:
         call_command(job.command, *job.args)
     except Exception:  # noqa: BLE001 - one failing job must not stop the others
         logger.exception("scheduled job failed: %s", job.command)
     finally:
-        close_old_connections()
+        _drop_stale_connections()
 
 
 class Command(BaseCommand):
