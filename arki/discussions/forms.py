@@ -129,11 +129,16 @@ class ActionForm(forms.Form):
     serves = forms.ChoiceField(label=_("Strength or vulnerability it serves"), required=False)
     due_on = forms.DateField(label=_("By"), required=False, widget=DateInput())
     review_on = forms.DateField(label=_("Review on"), required=False, widget=DateInput())
+    method = CatalogueMethodField()
 
-    def __init__(self, *args, serves_choices: Sequence[tuple[str, str]] = (), **kwargs):
+    def __init__(
+        self, *args, serves_choices: Sequence[tuple[str, str]] = (), tenant_id: Any = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         serves: forms.ChoiceField = self.fields["serves"]  # type: ignore[assignment]
         serves.choices = [("", "–"), *serves_choices]
+        method: CatalogueMethodField = self.fields["method"]  # type: ignore[assignment]
+        method.queryset = methods_to_choose(tenant_id)
 
     def clean(self):
         data = super().clean() or {}

@@ -65,6 +65,12 @@ class ProposalForm(forms.Form):
     due_on = forms.DateField(
         label=_("By"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    method = CatalogueMethodField()
+
+    def __init__(self, *args: Any, tenant_id: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        method: CatalogueMethodField = self.fields["method"]  # type: ignore[assignment]
+        method.queryset = methods_to_choose(tenant_id)
 
 
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
