@@ -130,7 +130,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "arki.core.context_processors.arki",
+                "arki.accounts.context_processors.arki",
             ],
         },
     }
@@ -199,7 +199,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ARKI_REQUIRE_2FA = env_bool("ARKI_REQUIRE_2FA", not DEBUG and not TESTING)
 OTP_TOTP_ISSUER = "Arki"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout (django-axes): 5 failures per username+address, 30 minutes. The username and the

@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from arki.people.views import home
+
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("arki.core.urls")),
     path("", include("arki.operations.urls")),
     path("accounts/", include("arki.accounts.urls")),

@@ -7,7 +7,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("accounts")
 
     def ready(self) -> None:
-        from arki.audit.registry import register_actions
+        from arki.audit.registry import register_actions, register_labels
+
+        from .models import Role
+
+        register_labels("role", dict(Role.choices))
 
         register_actions(
             {

@@ -2,7 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import resolve, reverse
+from django.utils.http import urlencode
+from django_otp import devices_for_user
 
 from .models import Membership
 
@@ -32,10 +37,8 @@ class CurrentMembershipMiddleware:
             if membership is None and memberships:
                 membership = memberships[0]
             request.user.current_membership = membership  # type: ignore[union-attr,attr-defined]
-            # The tenants of the active memberships: Child.visible_to's rule, without a subquery.
-            request.user.request_cache = {  # type: ignore[union-attr,attr-defined]
-                "tenant_ids": [m.tenant_id for m in memberships]
-            }
+            # Reads kept for this request only (qualifications, the home's children).
+            request.user.request_cache = {}  # type: ignore[union-attr,attr-defined]
         request.membership = membership  # type: ignore[attr-defined]
         request.arki_memberships = memberships  # type: ignore[attr-defined]
         return self.get_response(request)
@@ -62,12 +65,6 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func: Callable, args: tuple, kwargs: dict):
-        from django.conf import settings
-        from django.shortcuts import redirect
-        from django.urls import resolve
-        from django.utils.http import urlencode
-        from django_otp import devices_for_user
-
         user = request.user
         if not settings.ARKI_REQUIRE_2FA or not user.is_authenticated:
             return None
@@ -79,6 +76,4 @@ class SecondFactorMiddleware:
             return None
         has_device = any(True for _ in devices_for_user(user, confirmed=True))
         target = "accounts:otp_verify" if has_device else "accounts:otp_setup"
-        from django.urls import reverse
-
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

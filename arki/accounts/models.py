@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import uuid
 from datetime import date
 from typing import Any
@@ -13,7 +12,6 @@ from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from arki.core.models import BaseModel
-from arki.core.prepared import Param, Prepared
 from arki.organisations.models import Tenant, Unit
 
 
@@ -57,7 +55,7 @@ class User(AbstractUser):
         cache = self.request_cache
         if cache is not None and "qualifications" in cache:
             return list(cache["qualifications"])
-        rows = _valid_qualifications()(user=self.pk)
+        rows = list(Qualification.objects.filter(user_id=self.pk, revoked_at__isnull=True))
         if cache is not None:
             cache["qualifications"] = rows
         return list(rows)
@@ -66,15 +64,6 @@ class User(AbstractUser):
         if self.request_cache is None:
             return self.qualifications.filter(revoked_at__isnull=True, kind=kind).exists()
         return any(q.kind == kind for q in self.valid_qualifications())
-
-
-@functools.cache
-def _valid_qualifications() -> Prepared[Qualification]:
-    """A user's qualifications not revoked, prepared (``arki.core.prepared``)."""
-    return Prepared(
-        lambda user: Qualification.objects.filter(user_id=user, revoked_at__isnull=True),
-        user=Param(Qualification, "user"),
-    )
 
 
 class Role(models.TextChoices):

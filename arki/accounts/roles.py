@@ -1,7 +1,7 @@
 """Roles grant namespaced permission strings. This file is the one place that says who may what.
 
 A permission answers "may this role do this kind of thing"; whether the user may do it to a
-particular child is decided by the relationship (see ``arki.accounts.access``).
+particular child is decided by the relationship (see ``arki.people.access``).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ session after a password change) stay in the views.
 from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
@@ -79,7 +80,6 @@ def password_change(*, actor: User, new_password: str) -> User:
     """Set the actor's own new password (the form has checked the old one). The validators
     run here too; every other session of the account ends, since Django ties a session to the
     password's hash (the view keeps the current one)."""
-    from django.core.exceptions import ValidationError
 
     try:
         validate_password(new_password, user=actor)

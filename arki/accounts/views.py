@@ -20,9 +20,10 @@ from django_otp import login as otp_login
 
 from arki.core.exceptions import DomainError
 
-from . import services
+from . import selectors, services
+from .access import staff_user
 from .middleware import SESSION_KEY
-from .models import Membership, User
+from .models import User
 
 
 class OTPCodeForm(forms.Form):
@@ -61,28 +62,27 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
         chosen: UUID | None = UUID(request.POST.get("membership", ""))
     except ValueError:
         chosen = None
+    user = request.user
     membership = (
-        Membership.objects.active().filter(user_id=request.user.pk, pk=chosen).first()  # type: ignore[misc]
-        if chosen
-        else None
+        selectors.active_membership_of(user, chosen) if chosen and isinstance(user, User) else None
     )
     if membership is None:
         messages.error(request, _("That role is not available to you."))
     else:
         request.session[SESSION_KEY] = str(membership.pk)
-    return redirect("core:home")
+    return redirect("home")
 
 
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
-    return reverse("core:home")
+    return reverse("home")
 
 
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Pair an authenticator app: scan the code (or type the key), then confirm with a code."""
-    user: User = request.user  # type: ignore[assignment]
+    user = staff_user(request)
     try:
         device = services.totp_device_start(actor=user)
     except services.TOTPAlreadyConfirmedError:
@@ -116,7 +116,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             device = services.second_factor_verify(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=staff_user(request),
                 code=form.cleaned_data["code"],
             )
         except DomainError as exc:
@@ -130,7 +130,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change one's own password: the old one, then the new one twice. The other sessions of
     the account end; this one stays logged in."""
-    user: User = request.user  # type: ignore[assignment]
+    user = staff_user(request)
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,5 +140,5 @@ def password_change(request: HttpRequest) -> HttpResponse:
         else:
             update_session_auth_hash(request, user)
             messages.success(request, _("Your password was changed."))
-            return redirect("core:home")
+            return redirect("home")
     return render(request, "accounts/password_change.html", {"form": form})

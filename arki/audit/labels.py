@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from .registry import value_label
+
 # Roles of actors who are not staff: they act through the portal or an invitation's link.
 OTHER_ROLE_LABELS = {
     "guardian": _("guardian"),
@@ -39,33 +41,19 @@ CONSENT_LABEL = _("the family's consent")
 
 
 def role_label(role: str) -> str:
-    from arki.accounts.models import Role
-
-    if role in Role.values:
-        return str(Role(role).label)
+    staff = value_label("role", role)  # registered by arki.accounts
+    if staff is not None:
+        return staff
     label = OTHER_ROLE_LABELS.get(role)
     return str(label) if label is not None else role
 
 
 def basis_label(basis: str) -> str:
     """The basis of an audit event in plain words (unknown codes are shown as they are)."""
-    from arki.people.models import RelationshipKind
-
     kind, _sep, detail = basis.partition(":")
-    if kind == "relationship" and detail:
-        try:
-            return str(RelationshipKind(detail).label)
-        except ValueError:
-            return basis
-    if kind == "consent" and detail:
-        from arki.directory.models import ConsentChannel
-        from arki.meetings.models import ConsentScope
-
-        scope = detail
-        if detail in ConsentScope.values:
-            scope = str(ConsentScope(detail).label)
-        elif detail in ConsentChannel.values:  # a consultation sent with the family's consent
-            scope = str(ConsentChannel(detail).label)
-        return f"{CONSENT_LABEL}: {scope}"
+    if kind == "relationship" and detail:  # kinds registered by arki.people
+        return value_label("relationship", detail) or basis
+    if kind == "consent" and detail:  # scopes registered by arki.meetings
+        return f"{CONSENT_LABEL}: {value_label('consent', detail) or detail}"
     label = BASIS_LABELS.get(basis)
     return str(label) if label is not None else basis

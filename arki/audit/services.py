@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models.fields import AutoFieldMixin
 from django.http import HttpRequest
@@ -17,6 +18,21 @@ from arki.core.exceptions import DomainError
 from .chain import GENESIS, chain_of, event_digest
 from .models import AuditEvent, AuditSeal, AuditSubject, SubjectAccessRequest
 from .registry import ACTIONS
+
+
+class PortalActor(Protocol):
+    """Someone acting without a staff account: a guardian or a child in the portal, an invitee
+    through an invitation's link. What the audit log shows of them."""
+
+    audit_role: str
+
+    @property
+    def audit_label(self) -> str: ...
+
+
+# Who acts: a staff user (``request.user``; an anonymous one counts as the system), someone
+# in the portal or with an invitation's link, or ``None`` for the system.
+Actor = AbstractUser | AnonymousUser | PortalActor | None
 
 
 def _subject_type(subject: models.Model) -> str:
@@ -56,7 +72,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[models.Model]) -> None
 
 
 def record(
-    actor: Any,
+    actor: Actor,
     action: str,
     *,
     subjects: Iterable[models.Model] = (),
@@ -79,16 +95,15 @@ def record(
     detail = dict(detail or {})
     membership = getattr(actor, "current_membership", None) if actor is not None else None
     role = membership.role if membership is not None else ""
-    if actor is not None and getattr(actor, "is_authenticated", False):
+    actor_user: AbstractUser | None = None
+    if isinstance(actor, AbstractUser) and actor.is_authenticated:
         actor_label = actor.get_full_name() or actor.get_username()
         actor_user = actor
-    elif actor is not None and hasattr(actor, "audit_label"):
+    elif actor is not None and not isinstance(actor, AbstractUser | AnonymousUser):
         actor_label = str(actor.audit_label)
-        role = str(getattr(actor, "audit_role", ""))
-        actor_user = None
+        role = str(actor.audit_role)
     else:
         actor_label = str(detail.pop("actor_label", "system"))
-        actor_user = None
     subjects = list(subjects)
     if tenant_id is None:
         tenant_id = membership.tenant_id if membership is not None else None
@@ -101,7 +116,7 @@ def record(
     with transaction.atomic():
         event = AuditEvent(
             tenant_id=tenant_id,
-            actor=actor_user,
+            actor_id=actor_user.pk if actor_user is not None else None,
             actor_label=actor_label,
             role=role,
             unit_id=membership.unit_id if membership is not None else None,

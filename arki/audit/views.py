@@ -10,7 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_POST
 
-from arki.accounts.access import get_child_for, require_permission
+from arki.accounts.access import require_permission
+from arki.people import selectors as people_selectors
+from arki.people.access import get_child_for
 
 from . import access_reports, selectors
 from . import services as audit
@@ -43,7 +45,7 @@ def search(request: HttpRequest) -> HttpResponse:
         audit.record(
             request.user,
             "audit.log.searched",
-            subjects=selectors.subjects_of(events),
+            subjects=people_selectors.subjects_of(events),
             request=request,
             basis="supervision",
             detail={"filters": request.GET.urlencode()[:500]},
@@ -67,7 +69,7 @@ def child_log(request: HttpRequest, child_id: UUID) -> HttpResponse:
     audit.record(
         request.user,
         "audit.child_log.viewed",
-        subjects=[access.child, *selectors.subjects_of(events)],
+        subjects=[access.child, *people_selectors.subjects_of(events)],
         obj=access.child,
         basis=access.basis,
         request=request,
@@ -83,7 +85,10 @@ def _report_event(request: HttpRequest, code: str, access_request: Any, **kwargs
     audit.record(
         request.user,
         code,
-        subjects=[access_request.child, *selectors.people_in_events_about(access_request.child)],
+        subjects=[
+            access_request.child,
+            *people_selectors.people_in_events_about(access_request.child),
+        ],
         obj=access_request,
         basis=audit.SUBJECT_ACCESS_BASIS,
         request=request,
@@ -100,7 +105,9 @@ def access_requests(request: HttpRequest) -> HttpResponse:
     found = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        found = selectors.children_matching(tenant_id=membership.tenant_id, text=data["text"])
+        found = people_selectors.children_matching(
+            tenant_id=membership.tenant_id, text=data["text"]
+        )
         audit.record(
             request.user,
             "audit.subject_access.searched",
@@ -131,7 +138,7 @@ def access_request_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return redirect("audit:access_requests")
     data = form.cleaned_data
-    child = selectors.child_in_tenant(tenant_id=membership.tenant_id, child_id=data["child"])
+    child = people_selectors.child_in_tenant(tenant_id=membership.tenant_id, child_id=data["child"])
     if child is None:
         raise Http404
     access_request = audit.subject_access_request_create(

@@ -199,7 +199,12 @@ def generate(size: Size, *, seed: int = 7) -> dict[str, str]:
             child = children[i]
             ChildRelationship.objects.create(child=child, user=worker, kind="responsible")
             d = discussions.discussion_offer(
-                actor=worker, child=child, unit=units[0], template=template, offered_on=today
+                actor=worker,
+                child=child,
+                unit=units[0],
+                template=template,
+                offered_on=today,
+                alongside_open=True,  # the generated county's own discussions may be open
             )
             discussions.discussion_accept(actor=worker, discussion=d, responded_on=today)
             discussions.session_add(actor=worker, discussion=d, held_on=today)

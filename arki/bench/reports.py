@@ -74,7 +74,13 @@ def build_meeting(invitee_count: int = 14) -> Any:
 
     from arki.accounts.models import Membership, Qualification, Role, User
     from arki.meetings import services
-    from arki.meetings.models import ConsentChannel, ConsentScope, InviteeKind, Phase
+    from arki.meetings.models import (
+        ConsentChannel,
+        ConsentScope,
+        InviteeKind,
+        NetworkMeeting,
+        Phase,
+    )
     from arki.organisations.models import Area, Sector, Setting, Tenant, Unit
     from arki.people.models import Child, ChildRelationship, Guardian, Guardianship
 
@@ -184,6 +190,11 @@ def build_meeting(invitee_count: int = 14) -> Any:
             services.proposal_decide(
                 actor=family, proposal=proposal, accepted=True, channel=ConsentChannel.IN_MEETING
             )
+    # The meeting's time comes (set directly: scheduling refuses a time in the past).
+    NetworkMeeting.objects.filter(pk=meeting.pk).update(
+        starts_at=starts - timedelta(days=2), ends_at=starts - timedelta(days=2, minutes=-90)
+    )
+    meeting.refresh_from_db()
     services.meeting_hold(
         actor=chair,
         meeting=meeting,

@@ -186,7 +186,7 @@ def test_the_whole_network_meeting_path(world, page, new_page, login, axe, smtp)
     page.get_by_label("Aikaisintaan").fill(monday.isoformat())
     page.get_by_role("button", name="Etsi aikoja").click()
     first = page.locator("section[aria-labelledby=proposals-h] li").first
-    expect(first).to_contain_text("12:45–13:45")
+    expect(first).to_contain_text("12.45–13.45")
     axe(page)
     first.get_by_role("button", name="Valitse tämä aika").click()
     # No place yet: the meeting page asks for it and keeps the chosen time in the form.
@@ -222,6 +222,11 @@ def test_the_whole_network_meeting_path(world, page, new_page, login, axe, smtp)
     axe(phone)
 
     # --- The meeting is held ----------------------------------------------------------------
+    # Its time has come (the meeting is held only then): it started an hour ago.
+    started = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=1)
+    NetworkMeeting.objects.filter(pk=meeting.pk).update(
+        starts_at=started, ends_at=started + timedelta(hours=1)
+    )
     page.goto(meeting_path)
     for phase, text in NOTES.items():
         section = page.locator(f"#phase-{phase}")

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from arki.accounts.models import Qualification, QualificationKind, Role
 from arki.core.tests.factories import MembershipFactory, QualificationFactory, UserFactory
@@ -71,7 +72,13 @@ def test_coordinator_registers_a_training_and_the_trainee_qualifies(
     assert Attendance.objects.filter(enrolment__user=trainee).count() == 3
     qualification = Qualification.objects.get(user=trainee)
     assert qualification.kind == QualificationKind.DISCUSSION
-    assert qualification.completed_on == today
+    # Completed on the training's own date (its last day), not on the day it was recorded.
+    last_day = today - timedelta(days=7)
+    assert qualification.completed_on == last_day
+    # The trainee is shown as having completed the training, no longer as enrolled.
+    expect(trainer_page.get_by_role("row", name=re.compile("Olli Opettaja"))).to_contain_text(
+        "suorittanut"
+    )
 
     trainee_page = new_page()
     login(trainee_page, "trainee")
@@ -80,7 +87,7 @@ def test_coordinator_registers_a_training_and_the_trainee_qualifies(
         "section", has=trainee_page.get_by_role("heading", name="Omat pätevyydet")
     )
     mine.get_by_text("LP-keskustelu").wait_for()
-    mine.get_by_text(f"{today.day}.{today.month}.{today.year}").wait_for()
+    mine.get_by_text(f"{last_day.day}.{last_day.month}.{last_day.year}").wait_for()
 
 
 def test_guardian_answers_the_feedback_on_a_phone(world, phone_page, axe):

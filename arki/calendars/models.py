@@ -62,16 +62,22 @@ class CommonSlot(BaseModel):
                 condition=(Q(unit__isnull=False) & Q(area__isnull=True))
                 | (Q(unit__isnull=True) & Q(area__isnull=False)),
                 name="calendars_slot_unit_or_area",
+                violation_error_message=_("A common slot belongs to a unit or to an area."),
             ),
             models.CheckConstraint(
-                condition=Q(end_time__gt=F("start_time")), name="calendars_slot_ends_after_start"
+                condition=Q(end_time__gt=F("start_time")),
+                name="calendars_slot_ends_after_start",
+                violation_error_message=_("The slot has to end after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
                 name="calendars_slot_valid_range",
+                violation_error_message=_("The slot cannot end before it starts to apply."),
             ),
             models.CheckConstraint(
-                condition=Q(every_weeks__in=[1, 2]), name="calendars_slot_every_1_or_2_weeks"
+                condition=Q(every_weeks__in=[1, 2]),
+                name="calendars_slot_every_1_or_2_weeks",
+                violation_error_message=_("A slot recurs every week or every second week."),
             ),
         ]
 
@@ -130,12 +136,15 @@ class BusyTime(BaseModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="calendars_busy_ends_after_start"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="calendars_busy_ends_after_start",
+                violation_error_message=_("A busy time has to end after it starts."),
             ),
             models.UniqueConstraint(
                 fields=["user", "uid_hash", "starts_at"],
                 condition=Q(source="imported"),
                 name="calendars_busy_one_per_occurrence",
+                violation_error_message=_("This imported busy time is already there."),
             ),
         ]
 

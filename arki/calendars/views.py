@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arki.accounts.access import get_child_for, require_permission
+from arki.accounts.access import require_permission
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
 from arki.meetings.models import SCHEDULABLE
 from arki.meetings.selectors import meeting_for_child
+from arki.people.access import get_child_for
 
 from . import selectors, services
 from .forms import BusyForm, FindTimesForm, ImportForm, SlotForm

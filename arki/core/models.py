@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,3 +27,22 @@ class VersionedModel(BaseModel):
 
     class Meta:
         abstract = True
+
+
+class Submission(BaseModel):
+    """One submitted create form (``arki.core.submissions``): its one-time token, unique, and
+    where the record it created is, so that the same form sent again (a double click, a
+    reload) leads there instead of creating the record twice."""
+
+    token = models.UUIDField(_("submission"), unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    created_url = models.CharField(_("created record"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -55,3 +55,21 @@ def home_panels_for(request: Any) -> list[dict[str, Any]]:
         if data is not None:
             panels.append({"template": template_name, **data})
     return panels
+
+
+# -- what happens when a family's occasion ends ---------------------------------------------
+# An LT discussion closed or a network meeting held: the apps above (the portal's family
+# feedback invitation) register a handler here, so that discussions and meetings need not
+# import them. Each handler is called inside the service's transaction with keyword arguments
+# actor, child, unit, context_kind ("discussion" | "meeting"), source and on (the date).
+OCCASION_ENDED_HANDLERS: list[Callable[..., object]] = []
+
+
+def register_occasion_ended(handler: Callable[..., object]) -> None:
+    if handler not in OCCASION_ENDED_HANDLERS:
+        OCCASION_ENDED_HANDLERS.append(handler)
+
+
+def occasion_ended(**occasion: object) -> None:
+    for handler in OCCASION_ENDED_HANDLERS:
+        handler(**occasion)

@@ -286,7 +286,7 @@ def _build(*, children: int, seed: int) -> None:
         for g in range(1 if rng.random() < 0.25 else 2):
             guardian = Guardian.objects.create(
                 tenant=tenant,
-                # "äiti" (mother) first, then "isä" (father): names that fit the relation.
+                # The mother first, then the father: names that fit the relation.
                 first_name=f.first_name_female() if g == 0 else f.first_name_male(),
                 last_name=last_name,
                 email=f"{f.user_name()}{n}{g}@example.fi",
@@ -294,7 +294,7 @@ def _build(*, children: int, seed: int) -> None:
                 preferred_language=language,
             )
             Guardianship.objects.create(
-                child=child, guardian=guardian, relation=["äiti", "isä", "huoltaja"][g % 3]
+                child=child, guardian=guardian, relation=["mother", "father", "guardian"][g % 3]
             )
         if rng.random() < 0.3:
             NetworkPerson.objects.create(

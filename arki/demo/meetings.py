@@ -242,8 +242,9 @@ def _hold(
     decides on, the responsible worker."""
     _move_to_past(meeting, held)
     present = [i.pk for i in meeting.invitees.all() if i.response != Response.NO]
-    meetings.meeting_hold(actor=chair, meeting=meeting, took_part=present)
-    NetworkMeeting.objects.filter(pk=meeting.pk).update(held_at=held + timedelta(minutes=90))
+    meetings.meeting_hold(
+        actor=chair, meeting=meeting, took_part=present, held_at=held + timedelta(minutes=90)
+    )
     meeting.refresh_from_db()
     child = meeting.child.first_name
     for phase, text in NOTES.items():

@@ -9,13 +9,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arki.accounts.access import get_child_for, has_permission, require_permission
+from arki.accounts.access import has_permission, require_permission
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
+from arki.people.access import get_child_for
 
 from . import selectors, services
 from .forms import AnswerForm, ConsultationForm, DirectoryEntryForm, SearchForm
-from .models import ConsultationStatus, DirectoryEntry
+from .models import ConsultationStatus
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -50,9 +51,7 @@ def entry_edit(request: HttpRequest, entry_id: UUID | None = None) -> HttpRespon
     membership = require_permission(request, "directory.directory:manage")
     entry = None
     if entry_id is not None:
-        entry = get_object_or_404(
-            DirectoryEntry.objects.in_tenant(membership.tenant_id), pk=entry_id
-        )
+        entry = get_object_or_404(selectors.entries_of_tenant(membership.tenant_id), pk=entry_id)
     form = DirectoryEntryForm(request.POST or None, tenant=membership.tenant, entry=entry)
     if request.method == "POST" and form.is_valid():
         try:

@@ -10,6 +10,9 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arki.core.submissions import OnceForm
+from arki.organisations.models import Setting
+
 from .models import (
     ActionStatus,
     LogbookTemplate,
@@ -27,15 +30,73 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def age_range_label(low: int | None, high: int | None) -> str:
+    """A log book's age range in years, as the titles say it (0–1, 2–3, 13–18)."""
+    if high is not None and high < 0:
+        return str(_("expecting a baby"))
+    if low is None and high is None:
+        return ""
+    if high is None:
+        return str(_("from %(low)s years") % {"low": (low or 0) // 12})
+    return str(_("%(low)s–%(high)s years") % {"low": (low or 0) // 12, "high": high // 12})
+
+
+def logbook_choices(templates: Iterable[LogbookTemplate]) -> list[tuple[str, list]]:
+    """The log books grouped as one chooses them: by setting, then age (and whether the child
+    takes part), each group listing its languages."""
+    setting_order = {value: n for n, value in enumerate(Setting.values)}
+    language_order = {code: n for n, (code, _name) in enumerate(settings.LANGUAGES)}
+    language_names = dict(settings.LANGUAGES)
+    groups: dict[tuple, list[LogbookTemplate]] = {}
+    for t in templates:
+        key = (
+            setting_order.get(t.setting, 99),
+            t.age_min_months if t.age_min_months is not None else -999,
+            t.child_present,
+        )
+        groups.setdefault(key, []).append(t)
+    choices = []
+    for key in sorted(groups):
+        members = sorted(groups[key], key=lambda t: (language_order.get(t.language, 99), t.title))
+        first = members[0]
+        parts = [str(first.get_setting_display())]
+        age = age_range_label(first.age_min_months, first.age_max_months)
+        if age:
+            parts.append(age)
+        if first.child_present:
+            parts.append(str(_("the child takes part")))
+        options = [
+            (
+                str(t.pk),
+                f"{language_names.get(t.language, t.language)}: {t.title} ({t.version})",
+            )
+            for t in members
+        ]
+        choices.append((", ".join(parts), options))
+    return choices
+
+
 class OfferForm(forms.Form):
     offered_on = forms.DateField(
         label=_("Offered on"), widget=DateInput(), initial=timezone.localdate
     )
-    template = forms.ModelChoiceField(label=_("Log book"), queryset=LogbookTemplate.objects.none())
+    template = forms.ModelChoiceField(
+        label=_("Log book"),
+        queryset=LogbookTemplate.objects.none(),
+        help_text=_("Grouped by setting and the child's age; each group lists its languages."),
+    )
+    alongside_open = forms.BooleanField(
+        label=_("Offer another discussion although one is open"), required=False
+    )
 
-    def __init__(self, *args, templates, **kwargs):
+    def __init__(self, *args, templates, open_discussions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = templates  # type: ignore[attr-defined]
+        field: forms.ModelChoiceField = self.fields["template"]  # type: ignore[assignment]
+        field.queryset = templates
+        # Shown in <optgroup>s (setting and age → language); the queryset still validates.
+        field.choices = [("", "---------"), *logbook_choices(templates)]
+        if not open_discussions:  # asked only while the child has an open discussion
+            del self.fields["alongside_open"]
 
 
 class RespondForm(forms.Form):
@@ -122,7 +183,9 @@ def serves_choices(observations: Iterable[Observation]) -> list[tuple[str, str]]
     return [(str(o.pk), f"{o.get_kind_display()}: {o.text[:60]}") for o in observations]
 
 
-class ActionForm(forms.Form):
+class ActionForm(OnceForm):
+    """A new action plan item; sent twice (a double click), it still adds one item."""
+
     what = forms.CharField(label=_("What will be done"), max_length=500)
     owner_kind = forms.ChoiceField(label=_("Who does it"), choices=OwnerKind.choices)
     owner_name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False)

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-import copy
 from collections import defaultdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Min, Prefetch, Q, QuerySet
 
-from arki.core.prepared import Param, Prepared
+from arki.accounts.models import User
+from arki.people.models import Child
+from arki.people.selectors import my_children_and_cases
 
 from .models import (
     ActionItem,
     ActionStatus,
     Discussion,
     DiscussionSession,
+    DiscussionStatus,
     LogbookSection,
+    LogbookTemplate,
     Observation,
     WorkingNote,
 )
 
 
-def discussions_for_child(child: Any) -> QuerySet[Discussion]:
+def discussions_for_child(child: Child) -> QuerySet[Discussion]:
     """The child's discussions, newest first, with the fields the child page's panel shows
     (its unit's name, no lead, no session dates: each join and column costs ORM time)."""
     return (
@@ -30,6 +33,13 @@ def discussions_for_child(child: Any) -> QuerySet[Discussion]:
         .select_related("unit")
         .only("id", "offered_on", "status", "outcome", "unit__name")
         .order_by("-offered_on")
+    )
+
+
+def open_discussions_for_child(child: Any) -> QuerySet[Discussion]:
+    """The child's open discussions (offered or accepted), with what the offer page shows."""
+    return discussions_for_child(child).filter(
+        status__in=[DiscussionStatus.OFFERED, DiscussionStatus.ACCEPTED]
     )
 
 
@@ -49,21 +59,15 @@ def _open_with_dates(lead: Any) -> QuerySet[Discussion]:
     )
 
 
-# Prepared (``arki.core.prepared``): building and compiling it cost ~1 ms a request.
-_OPEN_WITH_DATES = Prepared(_open_with_dates, lead=Param(Discussion, "lead"))
-
-
-def my_open_discussions(user: Any) -> list[Discussion]:
+def my_open_discussions(user: User) -> list[Discussion]:
     """The worker's discussions that are not finished, with their next date (the fields the
     home page shows). One query: the last session and the next review of an unfinished action
     are a maximum and a minimum, which the join of both (sessions × actions) leaves as they
     are. The children (their names) are the request's ``my_children_and_cases``, which the
     home page reads anyway (joining them cost ~0.5 ms of query building); a child no longer on
     the lead's list is read in one more query."""
-    from arki.people.models import Child
-    from arki.people.selectors import my_children_and_cases
 
-    discussions: list[Discussion] = _OPEN_WITH_DATES(lead=user.pk)
+    discussions = list(_open_with_dates(user.pk))
     if not discussions:
         return discussions
     children = {child.pk: child for child in my_children_and_cases(user).children}
@@ -78,85 +82,57 @@ def my_open_discussions(user: Any) -> list[Discussion]:
     return discussions
 
 
-_DISCUSSION = Prepared(
-    lambda child, pk: (
-        Discussion.objects.filter(child_id=child, pk=pk)
-        .select_related("template", "unit", "lead")
-        .order_by()
-    ),
-    child=Param(Discussion, "child"),
-    pk=Param(Discussion, "id"),
-)
-
-
-def discussion_for_child(child: Any, discussion_id: Any) -> Discussion | None:
+def discussion_for_child(child: Child, discussion_id: Any) -> Discussion | None:
     """The child's discussion, with the ``child`` given (already read by the access check,
-    so not joined again). Unordered: one row at most, and ordering costs the ORM ~0.3 ms."""
+    so not joined again); None when the child has no such discussion."""
     try:
-        found = _DISCUSSION(child=child.pk, pk=discussion_id)
-    except ValidationError:
-        return None  # not a UUID: no such discussion
-    if not found:
-        return None
-    found[0].child = child
-    return found[0]
-
-
-# A log book template version never changes once imported (``logbook_import`` makes a new
-# version instead), so each process keeps its sections and questions after the first read.
-_SECTIONS: dict[Any, tuple[LogbookSection, ...]] = {}
+        found = (
+            Discussion.objects.filter(child_id=child.pk, pk=discussion_id)
+            .select_related("template", "unit", "lead")
+            .get()
+        )
+    except (Discussion.DoesNotExist, ValidationError, ValueError):
+        return None  # no such discussion of this child (or not a UUID)
+    found.child = child
+    return found
 
 
 def logbook_sections(template_id: Any) -> list[LogbookSection]:
-    """The template's sections, each with ``guiding_questions``; fresh copies the caller may
-    annotate."""
-    cached = _SECTIONS.get(template_id)
-    if cached is None:
-        cached = tuple(
-            LogbookSection.objects.filter(template_id=template_id).prefetch_related("questions")
-        )
-        for section in cached:
-            section.guiding_questions = tuple(section.questions.all())  # type: ignore[attr-defined]
-        _SECTIONS[template_id] = cached
-    return [copy.copy(section) for section in cached]
-
-
-def _of_discussion(model: type[Any], *related: str) -> Prepared:
-    """The rows of one discussion, in the model's own order (the page's reads, prepared)."""
-
-    def build(discussion: Any) -> QuerySet:
-        rows = model.objects.filter(discussion_id=discussion)
-        return rows.select_related(*related) if related else rows
-
-    return Prepared(build, discussion=Param(model, "discussion"))
-
-
-_OBSERVATIONS = _of_discussion(Observation)
-_NOTES = _of_discussion(WorkingNote)
-_SESSIONS = _of_discussion(DiscussionSession)
-_ACTIONS = _of_discussion(ActionItem, "owner_worker")
+    """The template's sections, each with ``guiding_questions``: two queries."""
+    sections = list(
+        LogbookSection.objects.filter(template_id=template_id).prefetch_related("questions")
+    )
+    for section in sections:
+        section.guiding_questions = tuple(section.questions.all())  # type: ignore[attr-defined]
+    return sections
 
 
 def discussion_page(discussion: Discussion) -> dict[str, Any]:
-    """Everything the discussion page shows, in a fixed number of queries (each prepared:
-    its SQL written once per process, ``arki.core.prepared``)."""
+    """Everything the discussion page shows, in a fixed number of queries (six, however many
+    rows the discussion has)."""
     sections = logbook_sections(discussion.template_id)
     observations: dict[Any, dict[str, list[Observation]]] = defaultdict(
         lambda: {"strength": [], "vulnerability": []}
     )
-    all_observations = _OBSERVATIONS(discussion=discussion.pk)
+    all_observations = list(Observation.objects.filter(discussion_id=discussion.pk))
     for obs in all_observations:
         obs.discussion = discussion
         observations[obs.section_id][obs.kind].append(obs)
-    notes = {n.section_id: n for n in _NOTES(discussion=discussion.pk)}
+    notes = {n.section_id: n for n in WorkingNote.objects.filter(discussion_id=discussion.pk)}
     for section in sections:
         section.strengths = observations[section.pk]["strength"]  # type: ignore[attr-defined]
         section.vulnerabilities = observations[section.pk]["vulnerability"]  # type: ignore[attr-defined]
         section.note = notes.get(section.pk)  # type: ignore[attr-defined]
-    sessions = _SESSIONS(discussion=discussion.pk)
-    actions = _ACTIONS(discussion=discussion.pk)
-    for row in (*notes.values(), *sessions, *actions):
-        row.discussion = discussion
+    sessions = list(DiscussionSession.objects.filter(discussion_id=discussion.pk))
+    actions = list(
+        ActionItem.objects.filter(discussion_id=discussion.pk).select_related("owner_worker")
+    )
+    for note in notes.values():
+        note.discussion = discussion
+    for session in sessions:
+        session.discussion = discussion
+    for action in actions:
+        action.discussion = discussion
     return {
         "sections": sections,
         "observations": all_observations,
@@ -192,8 +168,6 @@ def plan_for_print(discussion: Discussion) -> dict[str, Any]:
 def discussion_dates(tenant_id: Any) -> QuerySet:
     """Exportable dates without identifiers: offered, first session held, network meeting
     needed, per discussion with its unit (eVaka-style reporting)."""
-    from django.db.models import Min
-
     return (
         Discussion.objects.filter(tenant_id=tenant_id)
         .values(
@@ -213,3 +187,13 @@ def discussion_dates(tenant_id: Any) -> QuerySet:
 
 def prefetch_plan(qs: QuerySet[Discussion]) -> QuerySet[Discussion]:
     return qs.prefetch_related(Prefetch("action_items", queryset=ActionItem.objects.all()))
+
+
+def templates_available_to(tenant_id: Any) -> QuerySet[LogbookTemplate]:
+    """The log book templates a discussion in the tenant may use."""
+    return LogbookTemplate.objects.available_to(tenant_id)
+
+
+def action_item_of(discussion: Discussion, pk: Any) -> ActionItem | None:
+    """The discussion's action item as saved now (None once removed)."""
+    return ActionItem.objects.filter(discussion=discussion, pk=pk).first()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import F, Max
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from arki.accounts.models import QualificationKind
@@ -20,6 +21,7 @@ from arki.core.exceptions import (
     InvalidTransitionError,
     NotQualifiedError,
 )
+from arki.core.registry import occasion_ended
 from arki.people.models import Child, RelationshipKind
 from arki.people.services import relationship_start
 
@@ -82,11 +84,13 @@ def suggest_template(
     unit: Any,
     child: Child,
     child_present: bool = False,
-    language: str = "fi",
+    language: str | Sequence[str] = "fi",
     on: date | None = None,
 ) -> LogbookTemplate | None:
     """The template for the unit's setting and the child's age; the tenant's own first, the
-    latest version, the requested language (else Finnish)."""
+    latest version, in the requested language: the first of ``language`` (the family's, in
+    order of preference) that has one, else Finnish."""
+    preferred = [language] if isinstance(language, str) else list(language)
     candidates = list(LogbookTemplate.objects.available_to(tenant_id).filter(setting=unit.setting))
     age = child.age_in_months(on)
 
@@ -102,7 +106,7 @@ def suggest_template(
         return (
             fits(t),
             t.child_present == child_present,
-            t.language == language,
+            -preferred.index(t.language) if t.language in preferred else -len(preferred),
             t.language == "fi",
             t.tenant_id is not None,
             version,
@@ -115,6 +119,11 @@ def suggest_template(
 def _require_qualified(actor: Any) -> None:
     if not actor.has_qualification(QualificationKind.DISCUSSION):
         raise NotQualifiedError(_("Only a worker trained for the LT discussion can lead one."))
+
+
+def _require_not_future(day: date, field: str, message: Any) -> None:
+    if day > timezone.localdate():
+        raise DomainError(message, field=field)
 
 
 def _require_status(discussion: Discussion, *statuses: str) -> None:
@@ -135,11 +144,31 @@ def _record(actor: Any, code: str, discussion: Discussion, **kwargs: Any) -> Non
 
 @transaction.atomic
 def discussion_offer(
-    *, actor: Any, child: Child, unit: Any, template: LogbookTemplate, offered_on: date
+    *,
+    actor: Any,
+    child: Child,
+    unit: Any,
+    template: LogbookTemplate,
+    offered_on: date,
+    alongside_open: bool = False,
 ) -> Discussion:
+    """Offer a discussion. While the child has an open one (offered or accepted), another is
+    offered only when the worker confirms it (``alongside_open``), having seen the open one."""
     _require_qualified(actor)
+    Child.objects.select_for_update().filter(pk=child.pk).first()  # one offer at a time
+    if not alongside_open and Discussion.objects.open().filter(child=child).exists():
+        raise DomainError(
+            _(
+                "The child already has an open LT discussion. Look at it first; offer another "
+                "only if it is really needed, and confirm that."
+            ),
+            field="alongside_open",
+        )
     if template.tenant_id not in (None, child.tenant_id):
-        raise DomainError(_("That log book is not available here."))
+        raise DomainError(_("That log book is not available here."), field="template")
+    _require_not_future(
+        offered_on, "offered_on", _("A discussion cannot be offered on a date in the future.")
+    )
     discussion = Discussion.objects.create(
         tenant_id=child.tenant_id,
         child=child,
@@ -155,9 +184,19 @@ def discussion_offer(
     return discussion
 
 
+def _require_answer_date(discussion: Discussion, responded_on: date) -> None:
+    if responded_on < discussion.offered_on:
+        raise DomainError(
+            _("The family cannot answer before the discussion was offered."),
+            field="responded_on",
+        )
+    _require_not_future(responded_on, "responded_on", _("The answer date cannot be in the future."))
+
+
 @transaction.atomic
 def discussion_accept(*, actor: Any, discussion: Discussion, responded_on: date) -> Discussion:
     _require_status(discussion, DiscussionStatus.OFFERED)
+    _require_answer_date(discussion, responded_on)
     save_versioned(
         discussion,
         expected_version=None,
@@ -173,6 +212,7 @@ def discussion_decline(
     *, actor: Any, discussion: Discussion, responded_on: date, reason: str = ""
 ) -> Discussion:
     _require_status(discussion, DiscussionStatus.OFFERED)
+    _require_answer_date(discussion, responded_on)
     save_versioned(
         discussion,
         expected_version=None,
@@ -199,7 +239,14 @@ def session_add(
     if last >= DiscussionSession.MAX_SESSIONS:
         raise DomainError(_("A discussion has at most three sessions."))
     if held_on < discussion.offered_on:
-        raise DomainError(_("A session cannot be before the discussion was offered."))
+        raise DomainError(
+            _("A session cannot be before the discussion was offered."), field="held_on"
+        )
+    if discussion.responded_on and held_on < discussion.responded_on:
+        raise DomainError(
+            _("A session cannot be before the family accepted the discussion."), field="held_on"
+        )
+    _require_not_future(held_on, "held_on", _("Record a session once it has been held."))
     session = DiscussionSession.objects.create(
         discussion=discussion,
         number=last + 1,
@@ -374,6 +421,17 @@ def discussion_close(
         raise DomainError(_("Choose how the discussion ended."))
     if outcome == Outcome.PLAN_MADE and not discussion.action_items.exists():
         raise DomainError(_("Add at least one action plan item, or choose another outcome."))
+    # Sessions are never before the offer (session_add), so the last one bounds both.
+    last_session = discussion.sessions.aggregate(day=Max("held_on"))["day"]
+    if closed_on < last_session:
+        raise DomainError(
+            _("A discussion cannot be closed before its last session (%(day)s).")
+            % {"day": formats.date_format(last_session, "SHORT_DATE_FORMAT")},
+            field="closed_on",
+        )
+    _require_not_future(
+        closed_on, "closed_on", _("A discussion cannot be closed on a date in the future.")
+    )
     save_versioned(
         discussion,
         expected_version=expected_version,
@@ -385,20 +443,38 @@ def discussion_close(
         network_meeting_needed_on=closed_on if outcome == Outcome.NETWORK_MEETING_NEEDED else None,
     )
     _record(actor, "discussions.discussion.closed", discussion)
+    occasion_ended(
+        actor=actor,
+        child=discussion.child,
+        unit=discussion.unit,
+        context_kind="discussion",
+        source=discussion,
+        on=closed_on,
+    )
     return discussion
 
 
 def purge_working_notes(*, now: Any = None) -> int:
     """Delete the family's working notes of discussions closed more than the retention period
-    ago, unless the family chose to keep them. Idempotent; one audit event per discussion."""
+    ago, unless the family chose to keep them. Idempotent; one audit event per discussion.
+
+    Only a closing date that can be true starts the retention period: never one in the
+    future (the cutoff is at most today), nor one before the discussion was offered or before
+    its last session (such a row is left alone, its notes kept, until the date is corrected)."""
     now = now or timezone.now()
-    cutoff = timezone.localdate(now) - timedelta(days=settings.ARKI_WORKING_NOTES_RETENTION_DAYS)
-    due = Discussion.objects.filter(
-        status=DiscussionStatus.CLOSED,
-        closed_on__lte=cutoff,
-        keep_working_notes=False,
-        notes_purged_at__isnull=True,
-    ).select_related("child")
+    retention = max(settings.ARKI_WORKING_NOTES_RETENTION_DAYS, 0)
+    cutoff = timezone.localdate(now) - timedelta(days=retention)
+    due = (
+        Discussion.objects.filter(
+            status=DiscussionStatus.CLOSED,
+            closed_on__lte=cutoff,
+            closed_on__gte=F("offered_on"),
+            keep_working_notes=False,
+            notes_purged_at__isnull=True,
+        )
+        .exclude(sessions__held_on__gt=F("closed_on"))
+        .select_related("child")
+    )
     purged = 0
     for discussion in due.iterator():
         with transaction.atomic():

@@ -9,14 +9,18 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from arki.accounts.access import ChildAccess, get_child_for, require_permission
+from arki.accounts.access import require_permission
 from arki.audit import services as audit
 from arki.core.exceptions import ConflictError, DomainError
+from arki.core.submissions import create_once
+from arki.people.access import ChildAccess, get_child_for
+from arki.people.selectors import family_languages
+from arki.training.selectors import refresher_overdue
 
 from . import pdf, selectors, services
 from .forms import (
@@ -38,7 +42,6 @@ from .models import (
     ActionStatus,
     Discussion,
     DiscussionStatus,
-    LogbookTemplate,
     ObservationKind,
     WorkingNote,
 )
@@ -166,7 +169,7 @@ def _answer(
 
 
 def _refuse(form: forms.BaseForm, exc: DomainError, field: str | None = None) -> None:
-    form.add_error(field, str(exc.message))
+    exc.add_to(form, field)
 
 
 def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
@@ -174,17 +177,20 @@ def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
     if not access.is_full_case:
         raise Http404
     membership = request.membership  # type: ignore[attr-defined]
-    unit = membership.unit or access.child.enrolments.first().unit
-    templates = LogbookTemplate.objects.available_to(access.child.tenant_id)
+    enrolment = access.child.enrolments.first()
+    unit = membership.unit or (enrolment.unit if enrolment else None)
+    templates = selectors.templates_available_to(access.child.tenant_id)
     suggested = services.suggest_template(
         tenant_id=access.child.tenant_id,
         unit=unit,
         child=access.child,
-        language=translation.get_language() or "fi",
+        language=family_languages(access.child),  # the family's, not the worker's interface
     )
+    open_discussions = list(selectors.open_discussions_for_child(access.child))
     form = OfferForm(
         request.POST or None,
         templates=templates,
+        open_discussions=open_discussions,
         initial={"template": suggested.pk if suggested else None},
     )
     if request.method == "POST" and form.is_valid():
@@ -195,17 +201,25 @@ def offer(request: HttpRequest, child_id: UUID) -> HttpResponse:
                 unit=unit,
                 template=form.cleaned_data["template"],
                 offered_on=form.cleaned_data["offered_on"],
+                alongside_open=form.cleaned_data.get("alongside_open", False),
             )
         except DomainError as exc:
-            form.add_error(None, str(exc.message))
+            exc.add_to(form)
         else:
             messages.success(request, _("The LT discussion was offered."))
             return redirect(_page_url(discussion))
     audit.record_child_read(request, "discussions.discussion.offer_form_viewed", access)
+    refresher = refresher_overdue(request.user, access.child.tenant_id, timezone.localdate())
     return render(
         request,
         "discussions/offer.html",
-        {"form": form, "child": access.child, "suggested": suggested},
+        {
+            "form": form,
+            "child": access.child,
+            "suggested": suggested,
+            "refresher": refresher,
+            "open_discussions": open_discussions,
+        },
     )
 
 
@@ -380,15 +394,20 @@ def action_add(request: HttpRequest, child_id: UUID, discussion_id: UUID) -> Htt
         data = form.cleaned_data
         serves = next((o for o in observations if str(o.pk) == data["serves"]), None)
         try:
-            services.action_add(
+            create_once(
                 actor=request.user,
-                discussion=discussion,
-                what=data["what"],
-                owner_kind=data["owner_kind"],
-                owner_name=data["owner_name"],
-                serves=serves,
-                due_on=data["due_on"],
-                review_on=data["review_on"],
+                token=form.token,
+                create=lambda: services.action_add(
+                    actor=request.user,
+                    discussion=discussion,
+                    what=data["what"],
+                    owner_kind=data["owner_kind"],
+                    owner_name=data["owner_name"],
+                    serves=serves,
+                    due_on=data["due_on"],
+                    review_on=data["review_on"],
+                ),
+                url=lambda item: _page_url(discussion, "plan"),
             )
         except DomainError as exc:
             _refuse(form, exc)
@@ -434,7 +453,7 @@ def action_change(
                     expected_version=expected,
                 )
         except ConflictError:
-            saved = ActionItem.objects.filter(pk=item.pk).first()
+            saved = selectors.action_item_of(discussion, item.pk)
             if saved is None:  # removed meanwhile: nothing left to change
                 messages.info(request, _("Someone else removed this item meanwhile."))
                 return _answer(request, access, discussion, fragment=_ROW, anchor="plan")

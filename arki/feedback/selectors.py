@@ -128,5 +128,10 @@ def feedback_summary(*, tenant: Any, filters: FeedbackFilters | None = None) -> 
     return FeedbackSummary(shown, items, comments)
 
 
+def current_question_set(tenant: Any) -> QuestionSet | None:
+    """The question set the tenant's families answer now (``QuestionSet.objects.current_for``)."""
+    return QuestionSet.objects.current_for(tenant)
+
+
 def questions_of(question_set: QuestionSet | None) -> list[Question]:
     return list(question_set.questions.all()) if question_set else []

@@ -120,16 +120,18 @@ def feedback_link_create(
     language: str = "fi",
     recipient_email: str | None = None,
     actor: Any = None,
+    token: str | None = None,
 ) -> str:
     """A single-use feedback link for a family after a discussion or meeting; returns the token
     (only its hash is stored). The link keeps only coarse context: never pass or store who the
     family is. With ``recipient_email`` the invitation goes out through the outbox, in
-    ``language``; the address is not stored here."""
+    ``language``; the address is not stored here. ``token``: one the caller derives itself
+    (the portal's invitation, which shows the same link), else a random one."""
     if context_kind not in ContextKind.values:
         raise FeedbackError(_("Unknown feedback context."))
     language = language if language in LANGUAGES else "fi"
     question_set = QuestionSet.objects.current_for(unit.tenant) or feedback_seed_defaults()
-    token = secrets.token_urlsafe(32)
+    token = token or secrets.token_urlsafe(32)
     link = FeedbackLink.objects.create(
         tenant_id=unit.tenant_id,
         token_hash=hash_token(token),

@@ -13,7 +13,7 @@ from arki.core.middleware import public
 
 from . import selectors, services
 from .forms import AnswerForm, QuestionSetForm, SummaryFilterForm
-from .models import LANGUAGES, Choice, QuestionSet
+from .models import LANGUAGES, Choice
 
 
 def _language(request: HttpRequest, default: str) -> str:
@@ -85,9 +85,7 @@ def results(request: HttpRequest) -> HttpResponse:
 
 def questions(request: HttpRequest) -> HttpResponse:
     membership = require_permission(request, "feedback.questions:manage")
-    current = (
-        QuestionSet.objects.current_for(membership.tenant) or services.feedback_seed_defaults()
-    )
+    current = selectors.current_question_set(membership.tenant) or services.feedback_seed_defaults()
     form = QuestionSetForm(request.POST or None, questions=selectors.questions_of(current))
     if request.method == "POST" and form.is_valid():
         try:

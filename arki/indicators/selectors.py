@@ -14,7 +14,7 @@ from statistics import median
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractQuarter
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from arki.organisations.models import Sector, Unit
 
 from .filters import Filters, Period
+from .models import NationalReferralRate, ReferralStatistic
 from .protection import Cell, Status, protect
 from .stats import PROTECTED, SUPPRESSED, share, shown, suppress, suppressed_share
 
@@ -677,7 +678,6 @@ class ReferralTrend:
 def referral_trend(filters: Filters, country: str) -> ReferralTrend:
     """Yearly child protection referral rates (per 1,000 under-18s) for the chosen areas, the
     average annual percent change of the rate, and the national rate alongside."""
-    from .models import NationalReferralRate, ReferralStatistic
     from .stats import aapc, rate_per_1000
 
     # Every area's figures, so that the region's total and each area's count are protected
@@ -720,3 +720,8 @@ def referral_trend(filters: Filters, country: str) -> ReferralTrend:
         trend=aapc(years, rates),  # type: ignore[arg-type]
         national_trend=aapc(nat_years, [national[y] or 0 for y in nat_years]),
     )
+
+
+def referral_statistics(tenant: Any) -> QuerySet[ReferralStatistic]:
+    """The tenant's imported child protection referral figures, each with its area."""
+    return ReferralStatistic.objects.filter(tenant=tenant).select_related("area")

@@ -15,7 +15,6 @@ from arki.audit import services as audit
 from . import charts, exports, selectors, services
 from .filters import FilterForm
 from .forms import ReferralForm, ReferralImportForm
-from .models import ReferralStatistic
 
 
 def _dashboard_context(request: HttpRequest) -> dict:
@@ -131,14 +130,12 @@ def referrals(request: HttpRequest) -> HttpResponse:
                         "form": form,
                         "upload": upload,
                         "import_errors": exc.errors,
-                        "stats": ReferralStatistic.objects.filter(tenant=tenant).select_related(
-                            "area"
-                        ),
+                        "stats": selectors.referral_statistics(tenant),
                     },
                 )
             messages.success(request, _("%(count)s rows imported.") % {"count": count})
             return redirect("indicators:referrals")
-    stats = ReferralStatistic.objects.filter(tenant=tenant).select_related("area")
+    stats = selectors.referral_statistics(tenant)
     return render(
         request, "indicators/referrals.html", {"form": form, "upload": upload, "stats": stats}
     )

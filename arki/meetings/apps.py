@@ -7,12 +7,15 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("network meetings")
 
     def ready(self) -> None:
-        from arki.accounts.access import register_scope_checker
-        from arki.audit.registry import register_actions
+        from arki.audit.registry import register_actions, register_labels
         from arki.core.registry import register_home_panel
+        from arki.people.access import register_scope_checker
         from arki.people.panels import register_child_panel
 
         from . import panels
+        from .models import ConsentScope
+
+        register_labels("consent", dict(ConsentScope.choices))
 
         register_actions(
             {

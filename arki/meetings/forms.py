@@ -103,6 +103,20 @@ class ScheduleForm(forms.Form):
         kwargs.setdefault("auto_id", "schedule-%s")
         super().__init__(*args, **kwargs)
 
+    def mark_missing(self, meeting) -> bool:
+        """Mark what the meeting still lacks once this time is set (a place or a video link,
+        when neither is given nor set before), on its field; True when something is."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if not data:
+            return False
+        if data.get("location") or data.get("video_link"):
+            return False
+        if meeting.location or meeting.video_link:
+            return False
+        self.add_error("location", _("Give the place of the meeting or a video link."))
+        self.fields["location"].widget.attrs["autofocus"] = True
+        return True
+
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
@@ -153,6 +167,7 @@ class HoldForm(forms.Form):
     took_part = forms.MultipleChoiceField(
         label=_("Who took part"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    held_at = _local_datetime(_("When the meeting was held"), required=False)
 
     def __init__(self, *args, invitees=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,9 @@
+"""The meetings' sections on the child's page and the home page, and the sections other apps
+add to a network meeting's page (the family's preparation, from the portal)."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from arki.accounts.models import QualificationKind
@@ -32,3 +36,19 @@ def home_panel(request: Any) -> dict[str, Any] | None:
     if not meetings and not request.user.has_qualification(QualificationKind.NETWORK_MEETING):
         return None
     return {"meetings": meetings, "user_id": request.user.pk}
+
+
+# Sections other apps add to a network meeting's page: a context name and a function
+# (request, access, meeting) -> the section's context, or None to leave it out. Registered in
+# the app's ``AppConfig.ready()`` (the portal adds ``meeting_preparation``).
+MeetingSection = Callable[[Any, Any, Any], dict[str, Any] | None]
+MEETING_SECTIONS: dict[str, MeetingSection] = {}
+
+
+def register_meeting_section(name: str, context: MeetingSection) -> None:
+    MEETING_SECTIONS.setdefault(name, context)
+
+
+def meeting_sections(request: Any, access: Any, meeting: Any) -> dict[str, Any]:
+    """Each registered section's context by its name (None for a section left out)."""
+    return {name: context(request, access, meeting) for name, context in MEETING_SECTIONS.items()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.dateparse import parse_date, parse_datetime
@@ -104,3 +105,10 @@ def render_pdf(report: MeetingReport, *, language: str) -> bytes:
 def filename(report: MeetingReport) -> str:
     day = (report.meeting.held_at or report.created_at).date().isoformat()
     return f"network-meeting-{day}-v{report.number}.pdf"
+
+
+def attachment(report: MeetingReport, content: bytes) -> HttpResponse:
+    """The report's PDF as a download named after the meeting and version."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename(report)}"'
+    return response

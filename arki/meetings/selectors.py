@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, Value, When
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Model, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
-from arki.core.probe import rows_exist
+from arki.accounts.models import User
+from arki.people.models import Child
+from arki.people.selectors import my_children_and_cases
 
-from .models import OPEN_STATUSES, AnswerLink, Consent, MeetingStatus, NetworkMeeting
+from .invitations import hash_token
+from .models import (
+    OPEN_STATUSES,
+    AnswerLink,
+    Consent,
+    MeetingReport,
+    MeetingStatus,
+    NetworkMeeting,
+    PhaseNote,
+    Proposal,
+)
 
 
-def consented_scopes(user: Any, child: Any) -> set[str]:
+def consented_scopes(user: User, child: Child) -> set[str]:
     """The scopes the family has consented to for this staff user and child, now."""
     return set(
         Consent.objects.active()
@@ -26,22 +39,18 @@ def consented_scopes(user: Any, child: Any) -> set[str]:
     )
 
 
-def has_consent(user: Any, child: Any, scope: str) -> bool:
+def has_consent(user: User, child: Child, scope: str) -> bool:
     return scope in consented_scopes(user, child)
 
 
-def meetings_for_child(child: Any) -> list[NetworkMeeting]:
-    """The child's network meetings, newest first. Most children have none: a plain SQL probe
-    (a few hundredths of a millisecond) spares the ORM query then."""
-    (any_meeting,) = rows_exist((NetworkMeeting, {"child": child.pk}))
-    if not any_meeting:
-        return []
+def meetings_for_child(child: Child) -> list[NetworkMeeting]:
+    """The child's network meetings, newest first, with their chairs: one query."""
     return list(
         NetworkMeeting.objects.filter(child=child).select_related("chair").order_by("-created_at")
     )
 
 
-def meeting_for_child(child: Any, meeting_id: Any) -> NetworkMeeting | None:
+def meeting_for_child(child: Child, meeting_id: Any) -> NetworkMeeting | None:
     return (
         NetworkMeeting.objects.filter(child=child, pk=meeting_id)
         .select_related("chair", "discussion")
@@ -54,7 +63,6 @@ def answer_link_for_token(token: str) -> AnswerLink | None:
     matched). Expired and replaced links are returned too: the page says so."""
     if not token or len(token) > 64:
         return None
-    from .invitations import hash_token
 
     return (
         AnswerLink.objects.filter(token_hash=hash_token(token))
@@ -64,7 +72,7 @@ def answer_link_for_token(token: str) -> AnswerLink | None:
     )
 
 
-def open_meetings_for(user: Any, *, limit: int = 20) -> list[NetworkMeeting]:
+def open_meetings_for(user: User, *, limit: int = 20) -> list[NetworkMeeting]:
     """The open network meetings (planning, scheduled, held) of the children the user works
     on as a case (chair, responsible worker, the discussion's worker): the next ones first,
     then those still being planned, then those held and not yet closed.
@@ -74,14 +82,9 @@ def open_meetings_for(user: Any, *, limit: int = 20) -> list[NetworkMeeting]:
     ``Child.visible_to`` and a casework relationship), so this is one query by child id; only
     the fields the panel shows are read; the chairs' names only for meetings someone else
     chairs (the panel says "you" for the user's own), in one more query."""
-    from arki.accounts.models import User
-    from arki.people.selectors import my_children_and_cases
 
     mine = my_children_and_cases(user)
-    # Most workers have no open meeting: ask first, in plain SQL (``core.probe``), and build
-    # the query only when there is one.
-    open_ = rows_exist((NetworkMeeting, {"status": list(OPEN_STATUSES), "child_id": mine.case_ids}))
-    if not open_[0]:
+    if not mine.case_ids:
         return []
     # The next ones first, then those being planned, then those held (in SQL, so that the
     # first ``limit`` are the right ones however many there are).
@@ -108,3 +111,29 @@ def open_meetings_for(user: Any, *, limit: int = 20) -> list[NetworkMeeting]:
         if meeting.chair_id in chairs:
             meeting.chair = chairs[meeting.chair_id]
     return meetings
+
+
+def _one[M: Model](queryset: QuerySet[M], pk: Any) -> M | None:
+    """The row ``pk`` of ``queryset``, or None (also for something that is not an id)."""
+    try:
+        return queryset.filter(pk=pk).first()
+    except (ValidationError, ValueError):
+        return None
+
+
+def consent_of_meeting(meeting: NetworkMeeting, pk: Any) -> Consent | None:
+    """A consent given by one of the meeting's invitees."""
+    return _one(Consent.objects.filter(invitee__meeting=meeting), pk)
+
+
+def proposal_of_meeting(meeting: NetworkMeeting, pk: Any) -> Proposal | None:
+    return _one(Proposal.objects.filter(meeting=meeting), pk)
+
+
+def report_of_meeting(meeting: NetworkMeeting, pk: Any) -> MeetingReport | None:
+    return _one(MeetingReport.objects.filter(meeting=meeting), pk)
+
+
+def phase_note(meeting: NetworkMeeting, phase: str) -> PhaseNote | None:
+    """The meeting's note of one agenda phase, as saved now."""
+    return PhaseNote.objects.filter(meeting=meeting, phase=phase).first()

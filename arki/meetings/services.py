@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from arki.accounts.models import QualificationKind
@@ -22,6 +22,7 @@ from arki.core.exceptions import (
     InvalidTransitionError,
     NotQualifiedError,
 )
+from arki.core.registry import occasion_ended
 from arki.notifications.services import cancel_scheduled
 from arki.people.models import Child, Guardian, RelationshipKind
 from arki.people.services import relationship_end, relationship_start
@@ -231,20 +232,64 @@ def invitee_add(
     return invitee
 
 
+# Why consents were withdrawn when the family refused an invitee (``withdrawn_by_refusal``).
+REFUSAL_REASON = "invitee refused"
+
+
+def may_uninvite(meeting: NetworkMeeting) -> bool:
+    """Whether the family can still take an invitation back: only before the meeting is held
+    (afterwards the invitee took part or not; their consents can still be withdrawn)."""
+    return meeting.status in SCHEDULABLE
+
+
+def withdrawn_by_refusal(invitee: Invitee) -> list[Consent]:
+    """The consents that ended when the family refused ``invitee`` and were not given again:
+    what restoring the invitee would leave off unless the family gives them back."""
+    consents = sorted(invitee.consents.all(), key=lambda c: c.given_at)  # prefetched or read
+    active = {c.scope for c in consents if c.withdrawn_at is None}
+    latest = {c.scope: c for c in consents}
+    return [
+        c
+        for scope, c in latest.items()
+        if scope not in active and c.withdrawal_reason == REFUSAL_REASON
+    ]
+
+
 @transaction.atomic
-def invitee_approve(*, actor: Any, invitee: Invitee, approved: bool, channel: str) -> Invitee:
-    """The family approves or refuses an invitee (in the portal, or on paper via the worker)."""
+def invitee_approve(
+    *,
+    actor: Any,
+    invitee: Invitee,
+    approved: bool,
+    channel: str,
+    restore_consents: Iterable[str] = (),
+) -> Invitee:
+    """The family approves or refuses an invitee (in the portal, or on paper via the worker).
+    Refusing withdraws the invitee's consents; after the meeting is held it is not possible.
+    Approving an invitee refused earlier gives back the consents named in ``restore_consents``
+    (scopes the refusal withdrew); the others stay off, and the family is asked about them."""
     meeting = invitee.meeting
     _require_guardian_of(actor, meeting)
     if meeting.status not in OPEN:
         raise InvalidTransitionError()
+    if not approved and not may_uninvite(meeting):
+        raise DomainError(
+            _(
+                "The meeting has been held: an invitation can no longer be taken back. "
+                "You can still withdraw the consents you gave."
+            )
+        )
+    restorable = {c.scope: c for c in withdrawn_by_refusal(invitee)} if approved else {}
+    unknown = set(restore_consents) - set(restorable)
+    if unknown:
+        raise DomainError(_("Only consents given earlier to this invitee can be given back."))
     invitee.approval = Approval.APPROVED if approved else Approval.REFUSED
     invitee.approved_at = timezone.now()
     invitee.approval_channel = channel
     invitee.save(update_fields=["approval", "approved_at", "approval_channel", "updated_at"])
     if not approved:
         for consent in invitee.consents.active():
-            _withdraw(actor, consent, reason="invitee refused")
+            _withdraw(actor, consent, reason=REFUSAL_REASON)
         _uninvite(actor, invitee)
     _record(
         actor,
@@ -252,6 +297,16 @@ def invitee_approve(*, actor: Any, invitee: Invitee, approved: bool, channel: st
         meeting,
         detail={"invitee": str(invitee.pk), "channel": channel},
     )
+    for scope in restore_consents:
+        earlier = restorable[scope]
+        consent_give(
+            actor=actor,
+            invitee=invitee,
+            scope=scope,
+            channel=channel,
+            by_child=earlier.given_by_child and _is_child_actor(actor),
+            guardian=earlier.given_by_guardian,
+        )
     return invitee
 
 
@@ -684,20 +739,70 @@ def participation_record(*, actor: Any, meeting: NetworkMeeting, took_part: Any)
     _record(actor, "meetings.participation.recorded", meeting)
 
 
+def hold_refusal(meeting: NetworkMeeting, held_at: datetime | None = None) -> DomainError | None:
+    """Why ``meeting`` cannot be marked held at ``held_at`` (default: its own start), or None.
+    Held means the meeting's own time has come: never before it starts, never in the future."""
+    when = held_at or meeting.starts_at
+    if when is None:
+        return DomainError(_("Give the time the meeting was held."), field="held_at")
+    if when > timezone.now():
+        return DomainError(
+            _("The meeting can be marked held once its time has come (%(when)s).")
+            % {"when": formats.date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT")},
+            field="held_at",
+        )
+    if meeting.starts_at is not None and when < meeting.starts_at:
+        return DomainError(_("A meeting cannot be held before its start time."), field="held_at")
+    return None
+
+
 @transaction.atomic
-def meeting_hold(*, actor: Any, meeting: NetworkMeeting, took_part: Any = None) -> NetworkMeeting:
-    """The chair marks the meeting held (now), optionally with who took part."""
+def meeting_hold(
+    *,
+    actor: Any,
+    meeting: NetworkMeeting,
+    took_part: Any = None,
+    held_at: datetime | None = None,
+) -> NetworkMeeting:
+    """The chair marks the meeting held, optionally with who took part. The meeting is held at
+    its own time (``starts_at``); ``held_at`` only for a meeting that had no time set, or held
+    later than set. Refused before the meeting's time has come (``hold_refusal``)."""
     _require_chair(actor, meeting)
     if meeting.status not in (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED):
         raise InvalidTransitionError()
+    refusal = hold_refusal(meeting, held_at)
+    if refusal is not None:
+        raise refusal
     NetworkMeeting.objects.filter(pk=meeting.pk).update(
-        status=MeetingStatus.HELD, held_at=timezone.now()
+        status=MeetingStatus.HELD, held_at=held_at or meeting.starts_at
     )
     meeting.refresh_from_db()
     if took_part is not None:
         participation_record(actor=actor, meeting=meeting, took_part=took_part)
     _record(actor, "meetings.meeting.held", meeting)
+    _invite_feedback(actor=actor, meeting=meeting)
     return meeting
+
+
+def _invite_feedback(*, actor: Any, meeting: NetworkMeeting) -> None:
+    """Each guardian gets the family feedback link once the meeting is held (the unit is the
+    discussion's, else the child's current one)."""
+    if meeting.discussion_id:
+        unit = meeting.discussion.unit  # type: ignore[union-attr]
+    else:
+        enrolments = meeting.child.enrolments.select_related("unit").order_by("-started_on")
+        enrolment = enrolments.filter(ended_on__isnull=True).first() or enrolments.first()
+        unit = enrolment.unit if enrolment else None
+    if unit is None:
+        return
+    occasion_ended(
+        actor=actor,
+        child=meeting.child,
+        unit=unit,
+        context_kind="meeting",
+        source=meeting,
+        on=timezone.localdate(meeting.held_at or timezone.now()),
+    )
 
 
 def responsible_candidates(

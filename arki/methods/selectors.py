@@ -15,6 +15,7 @@ from arki.training.models import Attendance, Course, CourseKind, TrainingEvent
 
 from .models import (
     LANGUAGE_CODES,
+    AppraisalArea,
     EvidenceLevel,
     ExternalRating,
     Method,
@@ -212,6 +213,15 @@ def trained_by_area(method: Method) -> list[TrainedInArea]:
         ),
         key=lambda row: row.area.casefold(),
     )
+
+
+def appraisal_areas() -> list[AppraisalArea]:
+    return list(AppraisalArea.objects.all())
+
+
+def methods_for_export(tenant_id: Any) -> list[Method]:
+    """The tenant's whole catalogue with texts and references (the export's rows)."""
+    return list(Method.objects.in_tenant(tenant_id).prefetch_related("texts", "references"))
 
 
 def levels() -> QuerySet[EvidenceLevel]:

@@ -34,7 +34,7 @@ from .forms import (
     ResolutionForm,
     StatusFilterForm,
 )
-from .models import LANGUAGE_CODES, AppraisalArea, EvaluationStatus, Method
+from .models import LANGUAGE_CODES, EvaluationStatus, Method
 
 # Public ----------------------------------------------------------------------------------
 
@@ -238,12 +238,15 @@ def inclusion(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.inclusion_record(actor=request.user, method=method, **form.cleaned_data)
         except DomainError as error:
-            messages.error(request, str(error.message))
+            form.add_error(None, str(error.message))
         else:
             messages.success(request, _("The inclusion check was recorded."))
-        return redirect("methods:staff_detail", method.slug)
+            return redirect("methods:staff_detail", method.slug)
     return render(
-        request, "methods/staff_detail.html", _detail_context(request, method, inclusion_form=form)
+        request,
+        "methods/staff_detail.html",
+        _detail_context(request, method, inclusion_form=form),
+        status=400,
     )
 
 
@@ -384,7 +387,7 @@ def evaluation(request: HttpRequest, slug: str) -> HttpResponse:
                 target.add_error(None, str(error.message))
             else:
                 messages.error(request, str(error.message))
-    areas = list(AppraisalArea.objects.all())
+    areas = selectors.appraisal_areas()
     appraisals = list(current.appraisals.select_related("area", "reviewer")) if current else []
     scores = rules.agreed_scores(current) if current else {}
     context = {
@@ -434,9 +437,7 @@ def catalogue_export(request: HttpRequest, fmt: str) -> HttpResponse:
     membership = require_permission(request, "methods.catalogue:view")
     if fmt not in ("json", "csv"):
         raise Http404
-    methods = list(
-        Method.objects.in_tenant(membership.tenant_id).prefetch_related("texts", "references")
-    )
+    methods = selectors.methods_for_export(membership.tenant_id)
     audit.record(
         request.user, "methods.catalogue.exported", detail={"format": fmt, "count": len(methods)}
     )

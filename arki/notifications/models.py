@@ -29,6 +29,22 @@ class OutboxMessageQuerySet(models.QuerySet["OutboxMessage"]):
         return self.filter(tenant_id=tenant_id)
 
 
+# What each kind of email is, in words (the outbox page never shows the code).
+KIND_LABELS = {
+    "meetings.invitation.request": _("network meeting invitation"),
+    "meetings.invitation.cancel": _("network meeting cancellation"),
+    "meetings.reminder": _("network meeting reminder"),
+    "meetings.follow_up": _("reminder of agreed actions"),
+    "meetings.report": _("network meeting report"),
+    "portal.link": _("family portal link"),
+    "portal.code": _("family portal code"),
+    "directory.consultation.received": _("consultation request"),
+    "directory.consultation.answered": _("consultation answer"),
+    "training.refresher_reminder": _("refresher training reminder"),
+    "feedback.invitation": _("family feedback invitation"),
+}
+
+
 class OutboxMessage(BaseModel):
     """One email, written in the caller's transaction and delivered after commit."""
 
@@ -73,3 +89,8 @@ class OutboxMessage(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.to} ({self.status})"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind in words; an unknown kind is just "email", never its code."""
+        return str(KIND_LABELS.get(self.kind, _("email")))

@@ -7,9 +7,12 @@ class PeopleConfig(AppConfig):
     verbose_name = _("children and families")
 
     def ready(self) -> None:
-        from arki.audit.registry import register_actions
+        from arki.audit.registry import register_actions, register_labels
         from arki.core.registry import register_nav_item
 
+        from .models import RelationshipKind
+
+        register_labels("relationship", dict(RelationshipKind.choices))
         register_nav_item(_("Unit's children"), "people:unit_children", "people.child:assign", 20)
         register_actions(
             {

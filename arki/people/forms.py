@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import Child, Guardian, NetworkPerson
+from arki.core.submissions import OnceForm
+
+from .models import Child, Guardian, GuardianRelation, NetworkPerson
+from .services import child_problems
 
 
 class DateInput(forms.DateInput):
@@ -28,18 +30,38 @@ class ChildForm(forms.ModelForm):
         widgets = {
             "birth_date": DateInput(),
             "expected_date": DateInput(),
-            "preferred_language": forms.Select(choices=settings.LANGUAGES),
         }
+
+    def __init__(self, *args, country: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country = country
 
     def clean(self):
         data = super().clean() or {}
-        if not data.get("birth_date") and not data.get("expected_date"):
-            raise forms.ValidationError(_("Give the birth date or the expected date of birth."))
+        if self.errors:
+            return data  # a field already refused: no second message about the same thing
+        problems = child_problems(
+            country=self.country,
+            birth_date=data.get("birth_date"),
+            expected_date=data.get("expected_date"),
+            national_id=data.get("national_id") or "",
+            preferred_language=data.get("preferred_language") or "",
+        )
+        for field, message in problems:
+            self.add_error(field, message)
         return data
 
 
+class ChildCreateForm(OnceForm, ChildForm):
+    """Adding a child: sent twice (a double click), it still adds the child once."""
+
+
 class GuardianForm(forms.ModelForm):
-    relation = forms.CharField(label=_("relation to the child"), max_length=60, required=False)
+    relation = forms.ChoiceField(
+        label=_("relation to the child"),
+        choices=[("", "–"), *GuardianRelation.choices],
+        required=False,
+    )
 
     class Meta:
         model = Guardian

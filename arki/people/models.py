@@ -2,39 +2,47 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arki.accounts.models import Membership, User
 from arki.core.models import BaseModel
 from arki.organisations.models import Tenant, Unit
 
-if TYPE_CHECKING:
-    from arki.accounts.models import User
-
-
-def active_tenant_ids(user: User) -> Any:
-    """The tenants of the user's active memberships: the list CurrentMembershipMiddleware read
-    for this request, else a subquery."""
-    cache = getattr(user, "request_cache", None)
-    if cache is not None and "tenant_ids" in cache:
-        return cache["tenant_ids"]
-    return user.memberships.filter(is_active=True).values("tenant_id")  # type: ignore[union-attr]
+# Relationship kinds that come from casework and see the whole case. Any other kind (a
+# professional invited to the network with the family's consent) sees only what the family
+# consented to (``arki.people.access``).
+FULL_CASE_KINDS = frozenset(
+    {"responsible", "discussion_lead", "discussion_participant", "network_chair"}
+)
 
 
 class ChildQuerySet(models.QuerySet["Child"]):
-    def visible_to(self, user: User) -> ChildQuerySet:
-        """Children the user has an active relationship with, in the user's tenants."""
-        if not user.is_authenticated:
+    def visible_to(self, viewer: Membership | User | AnonymousUser) -> ChildQuerySet:
+        """Which children ``viewer`` may see: the one rule (SECURITY.md 2).
+
+        A staff user sees a child when they have an active relationship with it
+        (``ChildRelationship`` not ended) and the child belongs to the tenant of one of their
+        active memberships. Given a membership, only that membership's tenant counts (and
+        nothing when the membership has ended). Anyone else sees nothing."""
+        if isinstance(viewer, Membership):
+            if not viewer.is_active:
+                return self.none()
+            user_id = viewer.user_id
+            tenants: object = [viewer.tenant_id]
+        elif isinstance(viewer, User) and viewer.is_authenticated:
+            user_id = viewer.pk
+            tenants = Membership.objects.active().filter(user_id=user_id).values("tenant_id")
+        else:
             return self.none()
-        # Start from the user's own relationships (index rel_user_child), so the cost depends
-        # on how many children the user works with, not on how many the county has.
-        related = ChildRelationship.objects.active().filter(user=user).values("child_id")
-        return self.filter(pk__in=related, tenant_id__in=active_tenant_ids(user))
+        # From the user's own relationships (index rel_user_child): the cost follows how many
+        # children the user works with, not how many the county has.
+        related = ChildRelationship.objects.active().filter(user_id=user_id).values("child_id")
+        return self.filter(pk__in=related, tenant_id__in=tenants)
 
     def in_unit(self, unit: Unit) -> ChildQuerySet:
         return self.filter(enrolments__unit=unit, enrolments__ended_on__isnull=True)
@@ -57,7 +65,9 @@ class Child(BaseModel):
         blank=True,
         help_text=_("Optional. Shown masked; never part of a web address."),
     )
-    preferred_language = models.CharField(_("language"), max_length=5, default="fi")
+    preferred_language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="fi"
+    )
 
     objects = ChildQuerySet.as_manager()
 
@@ -69,7 +79,15 @@ class Child(BaseModel):
             models.CheckConstraint(
                 condition=Q(birth_date__isnull=False) | Q(expected_date__isnull=False),
                 name="child_has_birth_or_expected_date",
-            )
+                violation_error_message=_("Give the birth date or the expected date of birth."),
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_date__isnull=True) | Q(expected_date__isnull=True),
+                name="child_not_both_birth_and_expected_date",
+                violation_error_message=_(
+                    "Give either the birth date or the expected date of birth, not both."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -137,10 +155,23 @@ class Guardian(BaseModel):
         return str(self)
 
 
+class GuardianRelation(models.TextChoices):
+    """How a guardian is related to the child: stored as a code, shown in the reader's
+    language."""
+
+    MOTHER = "mother", _("mother")
+    FATHER = "father", _("father")
+    PARENT = "parent", _("parent")
+    GUARDIAN = "guardian", _("guardian")
+    OTHER = "other", _("other guardian")
+
+
 class Guardianship(BaseModel):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardianships")
     guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="guardianships")
-    relation = models.CharField(_("relation"), max_length=60, blank=True)
+    relation = models.CharField(
+        _("relation"), max_length=60, blank=True, choices=GuardianRelation.choices
+    )
 
     class Meta:
         verbose_name = _("guardianship")

@@ -1,18 +1,44 @@
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from arki.accounts.access import get_child_for, require_permission
+from arki.accounts.access import require_permission
 from arki.audit import services as audit
+from arki.core.exceptions import DomainError
+from arki.core.registry import home_panels_for
+from arki.core.submissions import create_once
+from arki.people.access import get_child_for
 
 from . import selectors, services
-from .forms import AssignWorkerForm, ChildForm, GuardianForm, NetworkPersonForm
+from .forms import AssignWorkerForm, ChildCreateForm, ChildForm, GuardianForm, NetworkPersonForm
 from .panels import render_panels
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The worker's home: the children they work with and what is coming next (the panels
+    other apps register in ``arki.core.registry``)."""
+    # The panels ask for the same children (their cases): one query, kept for the request.
+    children = selectors.my_children_and_cases(request.user).children
+    if children:
+        audit.record(
+            request.user,
+            "people.child.list_viewed",
+            subjects=children,
+            basis="relationship",
+            request=request,
+        )
+    return render(
+        request, "people/home.html", {"children": children, "panels": home_panels_for(request)}
+    )
 
 
 def child_list(request: HttpRequest) -> HttpResponse:
@@ -54,12 +80,22 @@ def unit_children(request: HttpRequest) -> HttpResponse:
 
 
 def child_create(request: HttpRequest) -> HttpResponse:
-    require_permission(request, "people.child:create")
-    form = ChildForm(request.POST or None)
+    membership = require_permission(request, "people.child:create")
+    form = ChildCreateForm(request.POST or None, country=membership.tenant.country)
     if request.method == "POST" and form.is_valid():
-        child = services.child_create(actor=request.user, **form.cleaned_data)
-        messages.success(request, _("The child was added. You are the responsible worker."))
-        return redirect("people:child_detail", child_id=child.pk)
+        try:
+            created = create_once(
+                actor=request.user,
+                token=form.token,
+                create=lambda: services.child_create(actor=request.user, **form.service_data),
+                url=lambda child: reverse("people:child_detail", args=[child.pk]),
+            )
+        except DomainError as exc:
+            exc.add_to(form)
+        else:
+            if not created.again:
+                messages.success(request, _("The child was added. You are the responsible worker."))
+            return redirect(created.url)
     return render(request, "people/child_form.html", {"form": form})
 
 
@@ -67,7 +103,7 @@ def child_detail(request: HttpRequest, child_id: UUID) -> HttpResponse:
     access = get_child_for(request, child_id, "people.child:view")
     child = access.child
     full = access.is_full_case  # a network member invited with consent sees only their scopes
-    context = {
+    context: dict[str, Any] = {
         "child": child,
         "access": access,
         "full_case": full,
@@ -91,13 +127,19 @@ def child_detail(request: HttpRequest, child_id: UUID) -> HttpResponse:
 
 def child_edit(request: HttpRequest, child_id: UUID) -> HttpResponse:
     access = get_child_for(request, child_id, "people.child:write")
-    form = ChildForm(request.POST or None, instance=access.child)
+    form = ChildForm(
+        request.POST or None, instance=access.child, country=access.child.tenant.country
+    )
     if request.method == "POST" and form.is_valid():
-        services.child_update(
-            actor=request.user, child=access.child, basis=access.basis, **form.cleaned_data
-        )
-        messages.success(request, _("Saved."))
-        return redirect("people:child_detail", child_id=access.child.pk)
+        try:
+            services.child_update(
+                actor=request.user, child=access.child, basis=access.basis, **form.cleaned_data
+            )
+        except DomainError as exc:
+            exc.add_to(form)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("people:child_detail", child_id=access.child.pk)
     if request.method == "POST":
         # Reload the stored values: an invalid form must not show as if it were saved.
         access.child.refresh_from_db()

@@ -8,10 +8,12 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from arki.audit.registry import register_actions
-        from arki.core.registry import register_home_panel
+        from arki.core.registry import register_home_panel, register_occasion_ended
+        from arki.meetings.panels import register_meeting_section
         from arki.people.panels import register_child_panel
 
-        from .panels import child_panel, home_panel
+        from .panels import child_panel, home_panel, meeting_preparation
+        from .services import feedback_invite_guardians
 
         register_actions(
             {
@@ -27,4 +29,7 @@ class PortalConfig(AppConfig):
             }
         )
         register_child_panel("portal/_child_panel.html", child_panel)
+        register_meeting_section("meeting_preparation", meeting_preparation)
         register_home_panel("portal/_home_panel.html", home_panel, order=30)
+        # The family feedback link once a discussion closes or a network meeting is held.
+        register_occasion_ended(feedback_invite_guardians)

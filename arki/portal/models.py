@@ -238,3 +238,39 @@ class Preparation(BaseModel):
             for key, label in questions_for(self.respondent, meeting=self.meeting_id is not None)
             if self.answers.get(key)
         ]
+
+
+class FeedbackInvitation(BaseModel):
+    """That a guardian was invited to give feedback after one discussion or network meeting:
+    one row per guardian and occasion, so the invitation goes out once. The link itself
+    (``feedback.FeedbackLink``) knows nothing of the family; its token is derived from this
+    row's id with the secret key and is never stored here (docs/decisions/0005)."""
+
+    guardian = models.ForeignKey(
+        Guardian, on_delete=models.CASCADE, related_name="feedback_invitations"
+    )
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    context_kind = models.CharField(_("context"), max_length=20)
+    source_id = models.UUIDField(_("discussion or meeting"))
+    language = models.CharField(_("language"), max_length=5)
+
+    class Meta:
+        verbose_name = _("feedback invitation")
+        verbose_name_plural = _("feedback invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guardian", "context_kind", "source_id"], name="feedback_invitation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guardian} {self.context_kind}"
+
+    @property
+    def token(self) -> str:
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(
+            "arki.portal.feedback_invitation", str(self.pk), algorithm="sha256"
+        ).hexdigest()

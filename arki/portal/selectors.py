@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.db.models import Exists
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arki.accounts.models import User
 from arki.audit.labels import basis_label
 from arki.audit.models import AuditEvent
 from arki.audit.registry import label_for
-from arki.core.probe import rows_exist
+from arki.discussions.models import Discussion, DiscussionStatus, WorkingNote
+from arki.meetings.models import ConsentScope, MeetingStatus, NetworkMeeting, ProposalStatus
 from arki.people.models import Child
+from arki.people.selectors import my_children_and_cases, responsible_workers
 
-from .models import PortalLink, PortalSession, Preparation
+from .consent_texts import consent_text
+from .models import FeedbackInvitation, PortalLink, PortalSession, Preparation
+from .services import target_is_open
 
 LOG_PAGE_SIZE = 50
 
@@ -67,13 +74,14 @@ def active_sessions_for_child(child: Child) -> list[PortalSession]:
 def panel_context(child: Child) -> dict[str, Any]:
     """The worker's portal panel: links sent, sessions going on, the family's preparations.
 
-    Most children have none of the three: one probe (plain SQL, the same filters as the three
-    queries) tells which lists have rows, and only those are read through the ORM."""
-    has_links, has_sessions, has_preparations = rows_exist(
-        (PortalLink, {"child": child.pk}),
-        (PortalSession, {"child": child.pk, "ended_at": None}),  # PortalSession.objects.active()
-        (Preparation, {"child": child.pk}),
+    Most children have none of the three: one query of three ``EXISTS`` tells which lists
+    have rows, and only those are read."""
+    found = Child.objects.filter(pk=child.pk).values_list(
+        Exists(PortalLink.objects.filter(child_id=child.pk)),
+        Exists(PortalSession.objects.active().filter(child_id=child.pk)),
+        Exists(Preparation.objects.filter(child_id=child.pk)),
     )
+    has_links, has_sessions, has_preparations = found.first() or (False, False, False)
     return {
         "links": links_for_child(child) if has_links else [],
         "sessions": active_sessions_for_child(child) if has_sessions else [],
@@ -104,7 +112,7 @@ def preparations_for_child(child: Child) -> list[Preparation]:
     )
 
 
-def preparations_for_meeting(meeting: Any) -> list[Preparation]:
+def preparations_for_meeting(meeting: NetworkMeeting) -> list[Preparation]:
     """The family's preparation answers for one network meeting (the guardians' first, then
     the child's own), for the meeting's page."""
     return list(
@@ -125,7 +133,6 @@ class Contact:
 
 def contact_workers(child: Child) -> list[Contact]:
     """The child's responsible workers: whom the family can contact."""
-    from arki.people.selectors import responsible_workers
 
     return [
         Contact(
@@ -156,9 +163,6 @@ def family_discussions(child: Child, guardian: Any) -> list[FamilyDiscussion]:
     """The child's LT discussions (not the declined ones). A guardian sees the agreed summary
     and action plan of closed ones and the family's own working notes while they exist; the
     child sees only what to prepare for."""
-    from arki.discussions.models import Discussion, DiscussionStatus, WorkingNote
-
-    from .services import target_is_open
 
     discussions = list(
         Discussion.objects.filter(child=child)
@@ -196,7 +200,6 @@ def family_discussions(child: Child, guardian: Any) -> list[FamilyDiscussion]:
 
 def discussion_for_family(child: Child, discussion_id: Any) -> Any:
     """One of the child's discussions (not a declined one), or None."""
-    from arki.discussions.models import Discussion, DiscussionStatus
 
     return (
         Discussion.objects.filter(child=child, pk=discussion_id)
@@ -209,21 +212,14 @@ def discussion_for_family(child: Child, discussion_id: Any) -> Any:
 RECENT_PREPARATION_DAYS = 14
 
 
-def recent_preparations_for_worker(user: Any, *, limit: int = 20) -> list[Preparation]:
+def recent_preparations_for_worker(user: User, *, limit: int = 20) -> list[Preparation]:
     """Preparations sent in the last two weeks about children the worker has a casework
     relationship with (a consent-based network member does not see them). The children are
     the request's ``my_children_and_cases`` (``Child.visible_to``'s rule and a casework
     relationship, shared with the home page's list), so this is one query by child id."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from arki.people.selectors import my_children_and_cases
 
     mine = my_children_and_cases(user)
-    # Any preparation at all about these children? (Plain SQL, ``core.probe``: most workers'
-    # children have none, and the list's query costs ~0.5 ms to build.)
-    if not rows_exist((Preparation, {"child_id": mine.case_ids}))[0]:
+    if not mine.case_ids:
         return []
     children = {child.pk: child for child in mine.children}
     since = timezone.now() - timedelta(days=RECENT_PREPARATION_DAYS)
@@ -244,16 +240,16 @@ class FamilyMeeting:
     proposals: list[Any]
     may_prepare: bool = False
     preparation: Preparation | None = None
+    # Whether the family can still take an invitation back (not after the meeting is held).
+    may_uninvite: bool = True
 
 
 def family_meetings(child: Child, guardian: Any = None) -> list[FamilyMeeting]:
     """The child's network meetings still being planned or held: who is invited, what each
     may see (consents), the proposals waiting for the family's answer, and the visitor's own
     preparation (a guardian's, or the child's when ``guardian`` is None)."""
-    from arki.meetings.models import ConsentScope, MeetingStatus, NetworkMeeting, ProposalStatus
-
-    from .consent_texts import consent_text
-    from .services import target_is_open
+    from arki.meetings.models import Approval
+    from arki.meetings.services import may_uninvite, withdrawn_by_refusal
 
     meetings = list(
         NetworkMeeting.objects.filter(
@@ -287,7 +283,15 @@ def family_meetings(child: Child, guardian: Any = None) -> list[FamilyMeeting]:
                 }
                 for value, label in ConsentScope.choices
             ]
-            invitees.append({"invitee": invitee, "scopes": scopes})
+            restorable = (
+                [
+                    {"value": c.scope, "text": consent_text(c.scope, invitee.name)}
+                    for c in withdrawn_by_refusal(invitee)
+                ]
+                if invitee.approval == Approval.REFUSED
+                else []
+            )
+            invitees.append({"invitee": invitee, "scopes": scopes, "restorable": restorable})
         proposals = [p for p in meeting.proposals.all() if p.status == ProposalStatus.PENDING]
         result.append(
             FamilyMeeting(
@@ -296,6 +300,7 @@ def family_meetings(child: Child, guardian: Any = None) -> list[FamilyMeeting]:
                 proposals=proposals,
                 may_prepare=target_is_open(meeting=meeting),
                 preparation=preparations.get(meeting.pk),
+                may_uninvite=may_uninvite(meeting),
             )
         )
     return result
@@ -303,6 +308,22 @@ def family_meetings(child: Child, guardian: Any = None) -> list[FamilyMeeting]:
 
 def meeting_for_family(child: Child, meeting_id: Any) -> Any:
     """One of the child's network meetings, or None."""
-    from arki.meetings.models import NetworkMeeting
 
     return NetworkMeeting.objects.filter(child=child, pk=meeting_id).select_related("chair").first()
+
+
+def open_feedback_invitations(child: Child, guardian: Any) -> list[FeedbackInvitation]:
+    """The guardian's feedback invitations for this child still within the link's lifetime
+    (a child visitor has none: the invitations are the guardians')."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from arki.feedback.services import LINK_VALID_DAYS
+
+    if guardian is None:
+        return []
+    since = timezone.now() - timedelta(days=LINK_VALID_DAYS)
+    return list(
+        FeedbackInvitation.objects.filter(child=child, guardian=guardian, created_at__gte=since)
+    )

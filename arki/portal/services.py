@@ -21,6 +21,7 @@ from arki.people.models import Child, Guardian, Guardianship
 from .access import ChildActor
 from .models import (
     CodeDelivery,
+    FeedbackInvitation,
     LinkEnd,
     PortalLink,
     PortalSession,
@@ -403,3 +404,36 @@ def preparation_save(
         request=request,
     )
     return preparation
+
+
+@transaction.atomic
+def feedback_invite_guardians(
+    *, actor: Any, child: Child, unit: Any, context_kind: str, source: Any, on: Any
+) -> int:
+    """After a discussion closes or a network meeting is held: each guardian gets a feedback
+    link, by email (through the outbox) and on their portal page, in their own language. Once
+    per guardian and occasion: calling again (closing again, saving again) sends nothing more.
+    The link keeps only coarse context (docs/decisions/0005). Returns how many were invited."""
+    from arki.feedback.services import feedback_link_create
+
+    invited = 0
+    for guardian in child.guardians.all():
+        invitation, created = FeedbackInvitation.objects.get_or_create(
+            guardian=guardian,
+            context_kind=context_kind,
+            source_id=source.pk,
+            defaults={"child": child, "language": guardian.preferred_language},
+        )
+        if not created:
+            continue
+        feedback_link_create(
+            context_kind=context_kind,
+            unit=unit,
+            period=on,
+            language=invitation.language,
+            recipient_email=guardian.email or None,
+            actor=actor,
+            token=invitation.token,
+        )
+        invited += 1
+    return invited

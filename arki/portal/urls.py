@@ -1,7 +1,5 @@
 from django.urls import path
 
-from arki.meetings import report_views as meeting_reports
-
 from . import views
 
 app_name = "portal"
@@ -45,12 +43,12 @@ urlpatterns = [
     ),
     path(
         "children/<uuid:child_id>/meeting-reports/<uuid:meeting_id>/",
-        meeting_reports.family_report,
+        views.family_report,
         name="meeting_report",
     ),
     path(
         "children/<uuid:child_id>/meeting-reports/<uuid:meeting_id>/pdf/",
-        meeting_reports.family_report_pdf,
+        views.family_report_pdf,
         name="meeting_report_pdf",
     ),
     # The worker's side.

@@ -4,6 +4,7 @@ link management (staff views)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 from uuid import UUID
@@ -12,18 +13,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from arki.accounts.access import get_child_for
-from arki.audit import selectors as audit_selectors
 from arki.audit import services as audit
 from arki.core.middleware import public
+from arki.meetings import pdf as meeting_pdf
+from arki.meetings import reports as meeting_reports
+from arki.meetings.models import MeetingReport
 from arki.meetings.reports import family_reports
 from arki.meetings.services import child_may_consent
+from arki.people import selectors as people_selectors
+from arki.people.access import get_child_for
 from arki.people.models import Guardian
 
 from . import selectors, services
@@ -170,8 +174,25 @@ def child_page(request: HttpRequest, visitor: Any) -> HttpResponse:
         "meeting_reports": [] if visitor.is_child else family_reports(visitor.child),
         "may_consent": not visitor.is_child or child_may_consent(visitor.child),
         "withdraw_note": WITHDRAW_NOTE,
+        "feedback_invitations": selectors.open_feedback_invitations(
+            visitor.child, visitor.guardian
+        ),
     }
     return render(request, "portal/child.html", context)
+
+
+def _moment(value: str) -> datetime | None:
+    """A point in time from a query string; anything that is not one (or is out of range)
+    is None: the first page."""
+    try:
+        moment = parse_datetime(value or "")
+        if moment is not None and timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        if moment is not None:
+            moment = moment.astimezone(UTC)  # as the database compares it
+    except (ValueError, OverflowError):
+        return None
+    return moment
 
 
 @require_GET
@@ -186,7 +207,7 @@ def access_log(request: HttpRequest, visitor: Any) -> HttpResponse:
         basis=visitor.basis,
         request=request,
     )
-    before = parse_datetime(request.GET.get("before", "") or "")
+    before = _moment(request.GET.get("before", ""))
     rows = selectors.access_log(visitor.child, before=before)
     older = rows[-1].event.occurred_at.isoformat() if len(rows) == selectors.LOG_PAGE_SIZE else ""
     return render(
@@ -308,13 +329,30 @@ def invitee_decide(request: HttpRequest, visitor: Visitor, invitee_id: UUID) -> 
     guardian = _guardian_only(visitor)
     invitee = get_object_or_404(Invitee, pk=invitee_id, meeting__child=visitor.child)
     approved = request.POST.get("decision") == "approve"
-    return _family_decision(
+    restore = request.POST.getlist("restore") if approved else []
+    left_off = [c for c in meetings.withdrawn_by_refusal(invitee) if c.scope not in restore]
+    response = _family_decision(
         request,
         visitor,
         lambda: meetings.invitee_approve(
-            actor=guardian, invitee=invitee, approved=approved, channel="portal"
+            actor=guardian,
+            invitee=invitee,
+            approved=approved,
+            channel="portal",
+            restore_consents=restore,
         ),
     )
+    invitee.refresh_from_db()
+    if approved and left_off and invitee.approval == "approved":
+        messages.warning(
+            request,
+            _(
+                "%(name)s is invited again, without the consents you gave before. Below, "
+                "agree to what they may see, or leave it."
+            )
+            % {"name": invitee.name},
+        )
+    return response
 
 
 @require_POST
@@ -412,7 +450,7 @@ def link_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
         request,
         "portal.link.form_viewed",
         access,
-        subjects=audit_selectors.guardians_of(access.child),
+        subjects=list(people_selectors.guardians_of(access.child)),
     )
     return render(
         request, "portal/link_new.html", {"child": access.child, "form": form, "link_hours": hours}
@@ -435,3 +473,56 @@ def session_revoke(request: HttpRequest, session_id: UUID) -> HttpResponse:
     services.link_revoke(actor=request.user, link=session.link, basis=access.basis)
     messages.success(request, _("The portal session was ended."))
     return redirect("people:child_detail", child_id=session.child_id)
+
+
+# --- The family's copy of a network meeting's report ---------------------------------------
+
+
+def _family_report(visitor: Any, meeting_id: UUID) -> MeetingReport:
+    """The latest version for the guardian; the child and other families get 404."""
+    if visitor.guardian is None:
+        raise Http404
+    report = meeting_reports.family_report(visitor.child, meeting_id)
+    if report is None:
+        raise Http404
+    return report
+
+
+def _family_record(request: HttpRequest, visitor: Any, report: MeetingReport, code: str) -> None:
+    audit.record(
+        visitor.actor,
+        code,
+        subjects=visitor.subjects,
+        obj=report,
+        basis=visitor.basis,
+        request=request,
+        tenant_id=report.meeting.tenant_id,
+        detail={"version": report.number, "language": translation.get_language()},
+    )
+
+
+@require_GET
+@portal_view
+def family_report(request: HttpRequest, visitor: Any, meeting_id: UUID) -> HttpResponse:
+    report = _family_report(visitor, meeting_id)
+    _family_record(request, visitor, report, "meetings.report.viewed")
+    html = meeting_pdf.render_report(
+        report,
+        language=translation.get_language() or visitor.preferred_language,
+        template="meetings/family_report.html",
+        request=request,
+        visitor=visitor,
+        child=visitor.child,
+    )
+    return HttpResponse(html)
+
+
+@require_GET
+@portal_view
+def family_report_pdf(request: HttpRequest, visitor: Any, meeting_id: UUID) -> HttpResponse:
+    report = _family_report(visitor, meeting_id)
+    content = meeting_pdf.report_pdf(
+        report, language=translation.get_language() or visitor.preferred_language
+    )
+    _family_record(request, visitor, report, "meetings.report.printed")
+    return meeting_pdf.attachment(report, content)

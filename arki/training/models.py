@@ -3,10 +3,12 @@ with a waiting list, attendance per module, qualifications granted, refresher re
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from arki.accounts.models import QualificationKind
@@ -66,6 +68,7 @@ class Course(BaseModel):
                 fields=["tenant", "kind"],
                 condition=~models.Q(kind="method"),
                 name="training_course_unique_kind",
+                violation_error_message=_("The region already has a course of this kind."),
             )
         ]
 
@@ -136,13 +139,23 @@ class TrainingEvent(BaseModel):
         ordering = ["starts_on"]
 
     def __str__(self) -> str:
-        return f"{self.course} {self.starts_on:%d.%m.%Y}"
+        return f"{self.course} {date_format(self.starts_on, 'SHORT_DATE_FORMAT')}"
+
+    def completion_day(self, today: date) -> date:
+        """The date a module is completed on unless told otherwise: the training's own date
+        (its last day once it is over; today while it runs; its first day before it starts)."""
+        return max(self.starts_on, min(self.ends_on, today))
 
 
 class EnrolmentStatus(models.TextChoices):
     ENROLLED = "enrolled", _("enrolled")
     WAITING = "waiting", _("on the waiting list")
     CANCELLED = "cancelled", _("cancelled")
+    COMPLETED = "completed", _("completed")
+
+
+# The statuses that hold a place in the training (a completed participant had one).
+WITH_PLACE = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
 
 
 class EnrolmentQuerySet(models.QuerySet["Enrolment"]):

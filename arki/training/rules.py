@@ -3,7 +3,9 @@
 MIELI's model: the 12 h discussion course (preparatory tasks, theory, supervised practice)
 qualifies for the LT discussion; the 6 h network-meeting module on top of it (in the same or a
 later training) qualifies for network meetings too; the six-day trainer training on top of both
-qualifies as a trainer. Refresher training recurs; the refresher falls due a set number of months
+qualifies as a trainer. A step's modules count only when completed on or after the day the
+step it builds on began (the network-meeting module taken before the basic course does not
+count). Refresher training recurs; the refresher falls due a set number of months
 after the latest of the qualification date and the last refresher attended.
 """
 
@@ -23,13 +25,18 @@ QUALIFICATION_CHAIN = (DISCUSSION, NETWORK_MEETING, TRAINER)
 DUE_SOON_DAYS = 60
 
 
+def _dates(value: date | Iterable[date]) -> list[date]:
+    return [value] if isinstance(value, date) else list(value)
+
+
 def qualifications_earned(
     *,
-    completed: Mapping[str, date],
+    completed: Mapping[str, date | Iterable[date]],
     requirements: Mapping[str, Iterable[str]],
     held: Mapping[str, date] | None = None,
 ) -> dict[str, date]:
-    """The qualifications a person holds after the modules ``completed`` (module key → date).
+    """The qualifications a person holds after the modules ``completed`` (module key → the
+    date, or every date, it was completed).
 
     ``requirements`` maps each qualification to the module keys it needs on top of the previous
     qualification in the chain; a qualification with no required modules cannot be earned by
@@ -39,23 +46,31 @@ def qualifications_earned(
     """
     held = dict(held or {})
     result: dict[str, date] = {}
-    previous: date | None = None
+    previous: date | None = None  # when the previous step was earned
+    began: date | None = None  # when the previous step began (its first module, or held)
     for index, kind in enumerate(QUALIFICATION_CHAIN):
         if kind in held:
             result[kind] = held[kind]
-            previous = held[kind]
+            previous = began = held[kind]
             continue
         needed = set(requirements.get(kind, ()))
         base_ok = index == 0 or previous is not None
-        if not needed or not base_ok or not needed <= completed.keys():
+        # A module completed before the step it builds on began (the network-meeting module
+        # before the basic course) does not count; a later completion of it does.
+        counted = {
+            key: [day for day in _dates(completed[key]) if began is None or day >= began]
+            for key in needed & completed.keys()
+        }
+        if not needed or not base_ok or not all(counted.get(key) for key in needed):
             # A later step cannot be earned without this one (unless it is held already).
             previous = None
             continue
-        earned_on = max(completed[key] for key in needed)
+        dates = [min(counted[key]) for key in needed]
+        earned_on = max(dates)
         if previous is not None:
             earned_on = max(earned_on, previous)
         result[kind] = earned_on
-        previous = earned_on
+        previous, began = earned_on, min(dates)
     return result
 
 

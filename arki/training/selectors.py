@@ -6,17 +6,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
+
 from arki.accounts.models import Membership, Qualification, Role, User
-from arki.core.prepared import Param, Prepared
 
 from . import rules
 from .models import (
+    WITH_PLACE,
     Attendance,
     Course,
     CourseKind,
     CourseModule,
     Enrolment,
-    EnrolmentStatus,
     ModuleKind,
     QualificationGrant,
     TrainingEvent,
@@ -61,21 +62,14 @@ def trainers_of_tenant(tenant_id: Any):
     )
 
 
-# One row per tenant at most (a one-to-one field), so no ordering. Prepared
-# (``arki.core.prepared``): the home page asks on every request.
-_SETTINGS = Prepared(
-    lambda tenant: (
-        TrainingSettings.objects.filter(tenant_id=tenant)
-        .only("id", "refresher_interval_months")
-        .order_by()[:1]
-    ),
-    tenant=Param(TrainingSettings, "tenant"),
-)
-
-
 def refresher_interval(tenant_id: Any) -> int:
-    found = _SETTINGS(tenant=tenant_id)
-    return found[0].refresher_interval_months if found else 24
+    """The tenant's refresher interval in months (24 when the tenant has set none)."""
+    found = (
+        TrainingSettings.objects.filter(tenant_id=tenant_id)
+        .values_list("refresher_interval_months", flat=True)
+        .first()
+    )
+    return found if found is not None else 24
 
 
 def courses(tenant_id: Any):
@@ -86,8 +80,17 @@ def courses(tenant_id: Any):
     )
 
 
+def active_courses(tenant_id: Any) -> QuerySet[Course]:
+    return Course.objects.filter(tenant_id=tenant_id, is_active=True)
+
+
+def enrolments_in_tenant(tenant_id: Any) -> QuerySet[Enrolment]:
+    """The tenant's training enrolments, each with its event."""
+    return Enrolment.objects.filter(event__tenant_id=tenant_id).select_related("event")
+
+
 def enrolled_count(event: TrainingEvent) -> int:
-    return event.enrolments.filter(status=EnrolmentStatus.ENROLLED).count()
+    return event.enrolments.filter(status__in=WITH_PLACE).count()
 
 
 def places_left(event: TrainingEvent) -> int:
@@ -109,20 +112,21 @@ def requirements(tenant_id: Any) -> dict[str, set[str]]:
     return result
 
 
-def completed_modules(user: Any, tenant_id: Any) -> dict[str, date]:
-    """Module id → the earliest date the person completed it, over all their trainings."""
+def completed_modules(user: Any, tenant_id: Any) -> dict[str, list[date]]:
+    """Module id → the dates the person completed it (earliest first), over all their
+    trainings."""
     rows = (
         Attendance.objects.filter(
             enrolment__user=user,
             enrolment__event__tenant_id=tenant_id,
-            enrolment__status=EnrolmentStatus.ENROLLED,
+            enrolment__status__in=WITH_PLACE,
         )
         .values_list("module_id", "completed_on")
         .order_by("completed_on")
     )
-    result: dict[str, date] = {}
+    result: dict[str, list[date]] = {}
     for module_id, completed_on in rows:
-        result.setdefault(str(module_id), completed_on)
+        result.setdefault(str(module_id), []).append(completed_on)
     return result
 
 
@@ -134,20 +138,14 @@ def _refreshers(user: Any, tenant: Any) -> Any:
     )
 
 
-# The latest one (its date is the maximum: ``completed_on`` is never empty). Prepared
-# (``arki.core.prepared``): the aggregate cost the home page ~0.5 ms of query building.
-_LATEST_REFRESHER = Prepared(
-    lambda user, tenant: (
-        _refreshers(user, tenant).only("id", "completed_on").order_by("-completed_on")[:1]
-    ),
-    user=Param(Enrolment, "user"),
-    tenant=Param(TrainingEvent, "tenant"),
-)
-
-
 def last_refresher(user: Any, tenant_id: Any) -> date | None:
-    latest = _LATEST_REFRESHER(user=user.pk, tenant=tenant_id)
-    return latest[0].completed_on if latest else None
+    """The date of the user's latest refresher in the tenant, if any."""
+    return (
+        _refreshers(user.pk, tenant_id)
+        .order_by("-completed_on")
+        .values_list("completed_on", flat=True)
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -171,6 +169,15 @@ def refresher_state(user: Any, tenant_id: Any, today: date) -> RefresherState:
         interval_months=refresher_interval(tenant_id),
     )
     return RefresherState(user, qualifications, last, due_on, rules.refresher_status(due_on, today))
+
+
+def refresher_overdue(user: Any, tenant_id: Any, today: date) -> RefresherState | None:
+    """The user's refresher state when their refresher is overdue (a qualified worker who
+    should take one before leading more discussions), else None."""
+    if not user.valid_qualifications():
+        return None
+    state = refresher_state(user, tenant_id, today)
+    return state if state.status == "due" else None
 
 
 def refresher_states(tenant_id: Any, today: date) -> list[RefresherState]:
@@ -224,7 +231,7 @@ def my_enrolments(user: Any):
 def trainees_of(trainer: Any):
     """Enrolments in the events ``trainer`` trains (people with a place)."""
     return (
-        Enrolment.objects.filter(event__trainers=trainer, status=EnrolmentStatus.ENROLLED)
+        Enrolment.objects.filter(event__trainers=trainer, status__in=WITH_PLACE)
         .select_related("user", "event__course")
         .prefetch_related("attendance__module")
         .order_by("event__starts_on", "user__last_name")

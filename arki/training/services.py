@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from arki.accounts.models import Qualification, QualificationKind, User
@@ -23,6 +23,7 @@ from arki.organisations.models import Tenant
 
 from . import rules, selectors
 from .models import (
+    WITH_PLACE,
     Attendance,
     Course,
     CourseKind,
@@ -292,7 +293,7 @@ def attendance_record(
     """Mark ``module`` completed for the enrolled person; supervised practice only by a trainer
     of the event. Grants the qualifications the completion earns."""
     event = enrolment.event
-    if enrolment.status != EnrolmentStatus.ENROLLED:
+    if enrolment.status not in WITH_PLACE:
         raise TrainingError(_("Only people with a place in the training can complete modules."))
     if module.course_id != event.course_id:
         raise TrainingError(_("The module does not belong to this training."))
@@ -300,7 +301,13 @@ def attendance_record(
     if module.needs_trainer_signoff and not is_trainer:
         raise TrainingError(_("Supervised practice is signed off by a trainer of the training."))
     if completed_on > timezone.localdate():
-        raise TrainingError(_("The completion date cannot be in the future."))
+        raise TrainingError(_("The completion date cannot be in the future."), field="completed_on")
+    if completed_on < event.starts_on:
+        raise TrainingError(
+            _("A module cannot be completed before the training started (%(day)s).")
+            % {"day": formats.date_format(event.starts_on, "SHORT_DATE_FORMAT")},
+            field="completed_on",
+        )
     attendance, _created = Attendance.objects.update_or_create(
         enrolment=enrolment,
         module=module,
@@ -317,9 +324,22 @@ def attendance_record(
         subjects=[enrolment.user],
         detail={"module": module.name, "completed_on": completed_on.isoformat()},
     )
+    _mark_completed(enrolment)
     trainer = event.trainers.order_by("last_name").first()
     qualifications_sync(user=enrolment.user, tenant=event.tenant, trained_by=trainer)
     return attendance
+
+
+def _mark_completed(enrolment: Enrolment) -> None:
+    """A participant who has completed every active module of the course is shown as having
+    completed the training, no longer as enrolled."""
+    modules = set(
+        enrolment.event.course.modules.filter(is_active=True).values_list("pk", flat=True)
+    )
+    done = set(enrolment.attendance.values_list("module_id", flat=True))
+    if modules <= done and enrolment.status != EnrolmentStatus.COMPLETED:
+        enrolment.status = EnrolmentStatus.COMPLETED
+        enrolment.save(update_fields=["status", "updated_at"])
 
 
 def qualifications_sync(*, user: User, tenant: Tenant, trained_by: User | None = None) -> list[str]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -25,7 +26,7 @@ from .forms import (
     ModuleForm,
     SettingsForm,
 )
-from .models import Course, Enrolment, EnrolmentStatus, TrainingEvent
+from .models import Course, EnrolmentStatus, TrainingEvent
 
 REGISTRY = "training.registry:manage"
 ENROL_OTHERS = "training.enrolment:manage"
@@ -82,9 +83,7 @@ def enrol_self(request: HttpRequest, event_id: UUID) -> HttpResponse:
 @require_POST
 def enrolment_cancel(request: HttpRequest, enrolment_id: UUID) -> HttpResponse:
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("event"),
-        pk=enrolment_id,
-        event__tenant_id=_tenant_id(request),
+        selectors.enrolments_in_tenant(_tenant_id(request)), pk=enrolment_id
     )
     own = enrolment.user_id == request.user.pk
     if not own and enrolment.user not in _staff_i_manage(request):
@@ -113,7 +112,7 @@ def trainees(request: HttpRequest) -> HttpResponse:
     return render(request, "training/trainees.html", {"rows": rows, "grants": grants})
 
 
-def registry(request: HttpRequest) -> HttpResponse:
+def registry(request: HttpRequest, *, settings_form: SettingsForm | None = None) -> HttpResponse:
     membership = require_permission(request, REGISTRY)
     today = timezone.localdate()
     states = selectors.refresher_states(membership.tenant_id, today)
@@ -123,13 +122,15 @@ def registry(request: HttpRequest) -> HttpResponse:
         "past_events": selectors.events(membership.tenant_id).filter(ends_on__lt=today),
         "due": [s for s in states if s.status in ("due", "due_soon")],
         "interval": selectors.refresher_interval(membership.tenant_id),
-        "settings_form": SettingsForm(
+        "settings_form": settings_form
+        or SettingsForm(
             initial={
                 "refresher_interval_months": selectors.refresher_interval(membership.tenant_id)
             }
         ),
     }
-    return render(request, "training/registry.html", context)
+    status = 400 if settings_form is not None else 200
+    return render(request, "training/registry.html", context, status=status)
 
 
 @require_POST
@@ -139,9 +140,8 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         services.settings_update(actor=request.user, tenant=membership.tenant, **form.cleaned_data)
         messages.success(request, _("The settings were saved."))
-    else:
-        messages.error(request, _("Give the interval as a number of months (1–120)."))
-    return redirect("training:registry")
+        return redirect("training:registry")
+    return registry(request, settings_form=form)
 
 
 def course_create(request: HttpRequest) -> HttpResponse:
@@ -166,18 +166,19 @@ def course_edit(request: HttpRequest, course_id: UUID) -> HttpResponse:
             actor=request.user, tenant=membership.tenant, course=course, **form.cleaned_data
         )
         messages.success(request, _("The course was saved."))
-    else:
-        messages.error(request, _("Give the course a name."))
-    return redirect("training:course", course_id=course.pk)
+        return redirect("training:course", course_id=course.pk)
+    return course_detail(request, course.pk, course_form=form)
 
 
-def course_detail(request: HttpRequest, course_id: UUID) -> HttpResponse:
+def course_detail(
+    request: HttpRequest, course_id: UUID, *, course_form: CourseForm | None = None
+) -> HttpResponse:
     membership = require_permission(request, REGISTRY)
     course = get_object_or_404(Course, pk=course_id, tenant_id=membership.tenant_id)
     modules = list(course.modules.all())
     forms = [(m, ModuleForm.for_module(m)) for m in modules]
     new_form = ModuleForm(prefix="new", initial={"order": len(modules), "is_active": True})
-    if request.method == "POST":
+    if request.method == "POST" and course_form is None:
         target = next((m for m in modules if f"save-{m.pk}" in request.POST), None)
         form = (
             ModuleForm.for_module(target, request.POST)
@@ -194,7 +195,8 @@ def course_detail(request: HttpRequest, course_id: UUID) -> HttpResponse:
             forms = [(m, form if m == target else f) for m, f in forms]
         else:
             new_form = form
-    course_form = CourseForm(
+    refused = course_form is not None or any(f.errors for f in [new_form, *dict(forms).values()])
+    course_form = course_form or CourseForm(
         tenant_id=membership.tenant_id,
         initial={
             "name": course.name,
@@ -206,6 +208,7 @@ def course_detail(request: HttpRequest, course_id: UUID) -> HttpResponse:
         request,
         "training/course.html",
         {"course": course, "forms": forms, "new_form": new_form, "course_form": course_form},
+        status=400 if refused else 200,
     )
 
 
@@ -213,7 +216,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
     membership = require_permission(request, REGISTRY)
     form = EventForm(
         request.POST or None,
-        courses=Course.objects.filter(tenant_id=membership.tenant_id, is_active=True),
+        courses=selectors.active_courses(membership.tenant_id),
         trainers=selectors.trainers_of_tenant(membership.tenant_id),
     )
     if request.method == "POST" and form.is_valid():
@@ -227,8 +230,18 @@ def event_create(request: HttpRequest) -> HttpResponse:
     return render(request, "training/event_form.html", {"form": form})
 
 
-def event_detail(request: HttpRequest, event_id: UUID) -> HttpResponse:
+def event_detail(
+    request: HttpRequest, event_id: UUID, *, refused: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The training's page; ``refused`` holds a refused form (bound, with its errors) that
+    replaces the blank one, so what was chosen or typed stays."""
     event = _event_for(request, event_id)
+    context = {**_event_context(request, event), **(refused or {})}
+    return render(request, "training/event.html", context, status=400 if refused else 200)
+
+
+def _event_context(request: HttpRequest, event: TrainingEvent) -> dict[str, Any]:
+    """The event page's context, with blank forms."""
     is_trainer = selectors.is_trainer_of(event, request.user)
     manages_registry = has_permission(request.user, REGISTRY)
     if not (is_trainer or manages_registry or has_permission(request.user, ENROL_OTHERS)):
@@ -240,7 +253,8 @@ def event_detail(request: HttpRequest, event_id: UUID) -> HttpResponse:
     rows = []
     for enrolment in enrolments:
         done = {a.module_id: a for a in enrolment.attendance.all()}
-        rows.append({"enrolment": enrolment, "cells": [(m, done.get(m.pk)) for m in modules]})
+        cells = [(m, done.get(m.pk), f"{enrolment.pk}-{m.pk}") for m in modules]
+        rows.append({"enrolment": enrolment, "cells": cells})
     context = {
         "event": event,
         "rows": rows,
@@ -252,9 +266,10 @@ def event_detail(request: HttpRequest, event_id: UUID) -> HttpResponse:
         "places_left": selectors.places_left(event),
         "enrol_form": EnrolOtherForm(staff=_staff_i_manage(request)),
         "capacity_form": CapacityForm(initial={"capacity": event.capacity}),
-        "today": timezone.localdate(),
+        # A module's completion is offered on the training's own date (today once it is over).
+        "completion_day": event.completion_day(timezone.localdate()),
     }
-    return render(request, "training/event.html", context)
+    return context
 
 
 @require_POST
@@ -262,17 +277,19 @@ def enrol_other(request: HttpRequest, event_id: UUID) -> HttpResponse:
     require_permission(request, ENROL_OTHERS)
     event = _event_for(request, event_id)
     form = EnrolOtherForm(request.POST, staff=_staff_i_manage(request))
-    if not form.is_valid():
-        messages.error(request, _("Choose a staff member you may enrol."))
-        return redirect("training:event", event_id=event.pk)
-    try:
-        enrolment = services.enrol(actor=request.user, event=event, user=form.cleaned_data["user"])
-        messages.success(
-            request, _("Enrolled: %(status)s.") % {"status": enrolment.get_status_display()}
-        )
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    return redirect("training:event", event_id=event.pk)
+    if form.is_valid():
+        try:
+            enrolment = services.enrol(
+                actor=request.user, event=event, user=form.cleaned_data["user"]
+            )
+        except DomainError as error:
+            form.add_error("user", str(error.message))
+        else:
+            messages.success(
+                request, _("Enrolled: %(status)s.") % {"status": enrolment.get_status_display()}
+            )
+            return redirect("training:event", event_id=event.pk)
+    return event_detail(request, event.pk, refused={"enrol_form": form})
 
 
 @require_POST
@@ -280,18 +297,20 @@ def capacity_edit(request: HttpRequest, event_id: UUID) -> HttpResponse:
     require_permission(request, REGISTRY)
     event = _event_for(request, event_id)
     form = CapacityForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise services.TrainingError(_("Give the number of places (1–500)."))
-        promoted = services.event_capacity_change(
-            actor=request.user, event=event, capacity=form.cleaned_data["capacity"]
-        )
-        messages.success(
-            request, _("Saved; %(count)s moved from the waiting list.") % {"count": len(promoted)}
-        )
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    return redirect("training:event", event_id=event.pk)
+    if form.is_valid():
+        try:
+            promoted = services.event_capacity_change(
+                actor=request.user, event=event, capacity=form.cleaned_data["capacity"]
+            )
+        except DomainError as error:
+            form.add_error("capacity", str(error.message))
+        else:
+            messages.success(
+                request,
+                _("Saved; %(count)s moved from the waiting list.") % {"count": len(promoted)},
+            )
+            return redirect("training:event", event_id=event.pk)
+    return event_detail(request, event.pk, refused={"capacity_form": form})
 
 
 @require_POST
@@ -300,24 +319,25 @@ def attendance(request: HttpRequest, event_id: UUID) -> HttpResponse:
     if not (selectors.is_trainer_of(event, request.user) or has_permission(request.user, REGISTRY)):
         raise PermissionDenied
     form = AttendanceForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the completion date."))
-        return redirect("training:event", event_id=event.pk)
-    enrolment = event.enrolments.filter(pk=form.cleaned_data["enrolment"]).first()
-    module = event.course.modules.filter(pk=form.cleaned_data["module"]).first()
-    if enrolment is None or module is None:
-        raise Http404
-    try:
-        services.attendance_record(
-            actor=request.user,
-            enrolment=enrolment,
-            module=module,
-            completed_on=form.cleaned_data["completed_on"],
-        )
-        messages.success(request, _("The module was marked completed."))
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    return redirect("training:event", event_id=event.pk)
+    if form.is_valid():
+        enrolment = event.enrolments.filter(pk=form.cleaned_data["enrolment"]).first()
+        module = event.course.modules.filter(pk=form.cleaned_data["module"]).first()
+        if enrolment is None or module is None:
+            raise Http404
+        try:
+            services.attendance_record(
+                actor=request.user,
+                enrolment=enrolment,
+                module=module,
+                completed_on=form.cleaned_data["completed_on"],
+            )
+        except DomainError as error:
+            form.add_error("completed_on", str(error.message))
+        else:
+            messages.success(request, _("The module was marked completed."))
+            return redirect("training:event", event_id=event.pk)
+    # The refused date stays in its own cell, as typed, with the error under it.
+    return event_detail(request, event.pk, refused={"attendance_form": form})
 
 
 def import_upload(request: HttpRequest) -> HttpResponse:

@@ -96,7 +96,7 @@ def test_a_manager_publishes_and_the_chair_finds_a_time(world, page, new_page, l
     chair.get_by_label("Aikaisintaan").fill(tuesday.isoformat())
     chair.get_by_role("button", name="Etsi aikoja").click()
     first = chair.locator("section[aria-labelledby=proposals-h] li").first
-    expect(first).to_contain_text("13:45–14:45")  # 13:30 + the 15-minute buffer
+    expect(first).to_contain_text("13.45–14.45")  # 13.30 + the 15-minute buffer
     expect(first).to_contain_text(f"yhteinen aika: {world.unit.name}")
     assert first.locator("input[name=starts_at]").get_attribute("value") == (
         f"{tuesday.isoformat()}T13:45"

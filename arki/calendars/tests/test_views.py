@@ -43,8 +43,8 @@ def test_a_worker_sees_only_their_own_busy_times(world):
     services.busy_add(actor=world.worker, starts_at=at(day, "9:00"), ends_at=at(day, "10:30"))
     services.busy_add(actor=world.colleague, starts_at=at(day, "14:00"), ends_at=at(day, "15:45"))
     html = world.client_for(world.worker).get(MY_CALENDAR).content.decode()
-    assert "09:00" in html and "10:30" in html
-    assert "15:45" not in html
+    assert "9.00" in html and "10.30" in html  # Finnish time format
+    assert "15.45" not in html and "14.00" not in html
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The consultations panel on the child page: a probe first, the list only when there is one."""
+"""The consultations panel on the child page: one query, only the child's requests."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from .test_consultations import _send
 pytestmark = pytest.mark.django_db
 
 
-def test_about_child_probes_first_and_lists_only_the_childs_requests(directory):
+def test_about_child_lists_only_the_childs_requests_in_one_query(directory):
     world = directory.world
     child = world.child
     with CaptureQueriesContext(connection) as ctx:
         assert selectors.about_child(child) == []
-    assert len(ctx.captured_queries) == 1  # the probe alone
+    assert len(ctx.captured_queries) == 1
     _send(directory)
     _send(directory, entry=directory.person)
     other = ChildFactory(tenant=world.tenant)
@@ -33,7 +33,7 @@ def test_about_child_probes_first_and_lists_only_the_childs_requests(directory):
     with CaptureQueriesContext(connection) as ctx:
         listed = selectors.about_child(child)
     assert listed == list(child.consultations.all()) and len(listed) == 2
-    assert len(ctx.captured_queries) == 2
+    assert len(ctx.captured_queries) == 1
     page = world.client_for(world.worker).get(f"/children/{child.pk}/").content.decode()
     assert all(f"/directory/consultations/{c.pk}/" in page for c in listed)
     assert "Toisen lapsen asia" not in page

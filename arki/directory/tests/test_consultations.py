@@ -325,7 +325,7 @@ def test_home_page_tells_the_receiver_about_waiting_requests(directory):
 
 
 def test_waiting_count_counts_what_the_inbox_holds_unanswered(directory):
-    """The home's count (a prepared probe, then the count) against the inbox's own rule."""
+    """The home's count against the inbox's own rule."""
     world = directory.world
     _send(directory)
     _send(directory)

@@ -34,6 +34,7 @@ def test_panel_from_the_shown_fields_matches_whole_discussions(
             unit=unit,
             template=templates["test-ecec.fi"],
             offered_on=offered_on,
+            alongside_open=True,
         )
         Discussion.objects.filter(pk=d.pk).update(status=status, outcome=outcome)
     whole = list(  # the panel's query before: whole discussions, lead and unit joined

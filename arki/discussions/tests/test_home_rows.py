@@ -41,6 +41,7 @@ def test_home_rows_show_each_open_discussion(world, discussion, templates, langu
         unit=world.unit,
         template=templates["test-ecec.fi"],
         offered_on=date(2026, 11, 2),
+        alongside_open=True,
     )
     template = engines["django"].get_template("discussions/_home_panel.html")
     rows = selectors.my_open_discussions(world.worker)
@@ -66,7 +67,7 @@ def test_home_rows_show_each_open_discussion(world, discussion, templates, langu
 def test_open_discussions_keep_a_child_no_longer_on_the_leads_list(world, discussion):
     from arki.people.models import ChildRelationship
 
-    world.worker.request_cache = {"tenant_ids": [world.tenant.pk]}  # as in a request
+    world.worker.request_cache = {}  # as in a request
     ChildRelationship.objects.filter(user=world.worker).delete()  # no child on the list
     rows = selectors.my_open_discussions(world.worker)
     assert [(d.pk, d.child.full_name) for d in rows] == [(discussion.pk, world.child.full_name)]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -212,7 +213,7 @@ def test_purge_respects_the_family_keeping_notes_and_recent_closings(discussion,
         outcome="no_further_action",
         agreed_summary="",
         keep_working_notes=True,
-        closed_on=date(2020, 1, 1),
+        closed_on=date(2026, 9, 4),
     )
     assert services.purge_working_notes() == 0
     assert WorkingNote.objects.filter(discussion=discussion).exists()
@@ -237,3 +238,98 @@ def test_suggested_template_follows_setting_age_and_language(world, templates):
         tenant_id=world.tenant.pk, unit=world.unit, child=world.child, on=date(2026, 1, 1)
     )
     assert chosen.code == "test-services-0-6"
+
+
+def _refused_on(field, call, **kwargs):
+    with pytest.raises(DomainError) as refused:
+        call(**kwargs)
+    assert refused.value.field == field
+    return refused.value
+
+
+@pytest.mark.django_db
+def test_dates_that_order_a_discussion_cannot_contradict_each_other(world, templates):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    offer = {
+        "actor": world.worker,
+        "child": world.child,
+        "unit": world.unit,
+        "template": templates["test-ecec.fi"],
+    }
+    _refused_on("offered_on", services.discussion_offer, **offer, offered_on=tomorrow)
+    d = services.discussion_offer(**offer, offered_on=date(2026, 9, 1))
+    for answer in (services.discussion_accept, services.discussion_decline):
+        _refused_on(
+            "responded_on", answer, actor=world.worker, discussion=d, responded_on=date(2026, 8, 31)
+        )
+        _refused_on("responded_on", answer, actor=world.worker, discussion=d, responded_on=tomorrow)
+    services.discussion_accept(actor=world.worker, discussion=d, responded_on=date(2026, 9, 3))
+    add = {"actor": world.worker, "discussion": d}
+    _refused_on("held_on", services.session_add, **add, held_on=date(2026, 9, 2))
+    _refused_on("held_on", services.session_add, **add, held_on=tomorrow)
+    services.session_add(**add, held_on=date(2026, 9, 10))
+    close = {
+        **add,
+        "outcome": "no_further_action",
+        "agreed_summary": "",
+        "keep_working_notes": False,
+    }
+    for closed_on in (date(2020, 1, 1), date(2026, 9, 9), tomorrow):
+        d.refresh_from_db()
+        _refused_on(
+            "closed_on",
+            services.discussion_close,
+            **close,
+            expected_version=d.version,
+            closed_on=closed_on,
+        )
+    d.refresh_from_db()
+    assert d.status == "accepted" and d.closed_on is None
+    services.discussion_close(**close, expected_version=d.version, closed_on=date(2026, 9, 10))
+    d.refresh_from_db()
+    assert d.closed_on == date(2026, 9, 10)
+
+
+def _closed_with_notes(discussion, world, *, closed_on):
+    section = discussion.template.sections.first()
+    services.note_save(actor=world.worker, discussion=discussion, section_id=section.pk, text="x")
+    services.session_add(actor=world.worker, discussion=discussion, held_on=date(2026, 9, 4))
+    services.discussion_close(
+        actor=world.worker,
+        discussion=discussion,
+        expected_version=discussion.version,
+        outcome="no_further_action",
+        agreed_summary="",
+        keep_working_notes=False,
+        closed_on=date(2026, 9, 4),
+    )
+    # A date written before the services checked it (or by hand in the database).
+    Discussion.objects.filter(pk=discussion.pk).update(closed_on=closed_on)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "closed_on",
+    [date(2020, 1, 1), date(2026, 9, 3)],
+    ids=["before-the-offer", "before-the-last-session"],
+)
+def test_purge_never_acts_on_a_closing_date_before_the_discussion(
+    discussion, world, settings, closed_on
+):
+    from django.core.management import call_command
+
+    settings.ARKI_WORKING_NOTES_RETENTION_DAYS = 30
+    _closed_with_notes(discussion, world, closed_on=closed_on)
+    assert services.purge_working_notes() == 0
+    call_command("purge_working_notes", stdout=io.StringIO())
+    assert WorkingNote.objects.filter(discussion=discussion).exists()
+    discussion.refresh_from_db()
+    assert discussion.notes_purged_at is None
+
+
+@pytest.mark.django_db
+def test_purge_never_acts_on_a_closing_date_in_the_future(discussion, world, settings):
+    settings.ARKI_WORKING_NOTES_RETENTION_DAYS = -5  # a misconfiguration must not matter
+    _closed_with_notes(discussion, world, closed_on=timezone.localdate() + timedelta(days=3))
+    assert services.purge_working_notes() == 0
+    assert WorkingNote.objects.filter(discussion=discussion).exists()

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from arki.accounts.models import Role
 from arki.audit.models import AuditEvent
+from arki.core.exceptions import DomainError
 from arki.core.tests.factories import MembershipFactory, UserFactory
 from arki.discussions import services
 from arki.discussions.models import Discussion, Observation
@@ -191,3 +192,62 @@ def test_leadership_sees_aggregates_only_not_the_row_level_dates(world, discussi
     assert "/discussions/export/dates.csv" in (
         world.client_for(world.coordinator).get("/indicators/").content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_a_closing_date_before_the_last_session_is_an_error_under_that_field(world, discussion):
+    services.session_add(actor=world.worker, discussion=discussion, held_on=date(2026, 9, 10))
+    client = world.client_for(world.worker)
+    response = client.post(
+        url(discussion, "close/"),
+        {
+            "close-version": discussion.version,
+            "close-outcome": "no_further_action",
+            "close-agreed_summary": "Sovittu yhdessä",
+            "close-closed_on": "2020-01-01",
+        },
+    )
+    assert response.status_code == 400
+    form = response.context["close_form"]
+    assert form.errors["closed_on"] and not form.non_field_errors()
+    assert "Sovittu yhdessä" in response.content.decode()
+    discussion.refresh_from_db()
+    assert discussion.status == "accepted" and discussion.closed_on is None
+
+
+@pytest.mark.django_db
+def test_a_second_open_discussion_is_offered_only_when_confirmed(world, discussion, templates):
+    client = world.client_for(world.worker)
+    offer = f"/discussions/children/{world.child.pk}/new/"
+    page = client.get(offer).content.decode()
+    assert 'id="open-discussions"' in page and url(discussion) in page
+    data = {"offered_on": "2026-10-01", "template": templates["test-ecec.fi"].pk}
+    refused = client.post(offer, data)
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["alongside_open"]
+    assert Discussion.objects.filter(child=world.child).count() == 1
+    confirmed = client.post(offer, {**data, "alongside_open": "on"})
+    assert confirmed.status_code == 302
+    assert Discussion.objects.filter(child=world.child).count() == 2
+
+
+@pytest.mark.django_db
+def test_without_an_open_discussion_nothing_is_asked(world, templates):
+    page = world.client_for(world.worker).get(f"/discussions/children/{world.child.pk}/new/")
+    assert "alongside_open" not in page.context["form"].fields
+    assert 'id="open-discussions"' not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_a_second_open_discussion_unless_confirmed(world, discussion):
+    offer = {
+        "actor": world.worker,
+        "child": world.child,
+        "unit": world.unit,
+        "template": discussion.template,
+        "offered_on": date(2026, 10, 1),
+    }
+    with pytest.raises(DomainError) as refused:
+        services.discussion_offer(**offer)
+    assert refused.value.field == "alongside_open"
+    assert services.discussion_offer(**offer, alongside_open=True).status == "offered"

@@ -3,7 +3,10 @@ held, a proposal accepted, the responsible worker named, the report made and rea
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from arki.accounts.models import QualificationKind
 from arki.core.tests.factories import QualificationFactory
@@ -50,8 +53,13 @@ def test_chair_records_the_meeting_and_makes_the_report_on_a_phone(world, phone_
     page.locator("#phase-proposals").get_by_role("button", name="Perhe hyväksyy").click()
     page.locator("#phase-agreement").get_by_text("Kuraattori tapaa Eetua").wait_for()
 
+    # The meeting had no time set in Arki: the chair says when it was held.
+    held_at = timezone.localtime() - timedelta(hours=1)
+    page.get_by_label("Milloin neuvonpito pidettiin").fill(held_at.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Neuvonpito pidettiin").click()
     page.get_by_text("Neuvonpito merkittiin pidetyksi.").wait_for()
+    meeting.refresh_from_db()
+    assert meeting.held_at == held_at.replace(second=0, microsecond=0)
     follow = page.locator("#phase-follow_up")
     follow.get_by_label(world.worker.get_full_name()).check()
     follow.get_by_role("button", name="Nimeä vastuutyöntekijä").click()
@@ -90,7 +98,9 @@ def test_guardian_reads_the_report_in_the_portal_on_a_phone(world, phone_page, a
     services.proposal_decide(
         actor=world.worker, proposal=proposal, accepted=True, channel="in_meeting"
     )
-    services.meeting_hold(actor=world.worker, meeting=meeting)
+    services.meeting_hold(
+        actor=world.worker, meeting=meeting, held_at=timezone.now() - timedelta(hours=1)
+    )
     reports.report_create(actor=world.worker, meeting=meeting)
     page = phone_page
     page.goto(f"/portal/open/{issue(world).token}/")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from arki.accounts.models import QualificationKind
 from arki.core.tests.factories import QualificationFactory
 from arki.meetings import selectors, services
+from arki.meetings.models import NetworkMeeting
 from arki.meetings.tests.test_meetings import chair  # noqa: F401
 
 
@@ -45,6 +46,11 @@ def meetings(world, chair):
     theirs = _schedule(
         colleague, services.meeting_plan(actor=colleague, child=world.child, reason="Koulu"), days=1
     )
+    # Its time came: it started an hour ago.
+    NetworkMeeting.objects.filter(pk=theirs.pk).update(
+        starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now()
+    )
+    theirs.refresh_from_db()
     held = services.meeting_hold(actor=colleague, meeting=theirs)
     return {"planning": planning, "first": first, "scheduled": scheduled, "held": held}
 

@@ -204,4 +204,4 @@ def test_planning_and_recording_through_the_pages(world, chair):
         {"kind": "professional", "professional": "nobody", "language": "fi"},
         follow=True,
     )
-    assert bad.status_code == 200 and meeting.invitees.count() == 2
+    assert bad.status_code == 400 and meeting.invitees.count() == 2

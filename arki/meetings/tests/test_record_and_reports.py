@@ -3,7 +3,7 @@ from __future__ import annotations
 import base64
 import io
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from arki.accounts.models import QualificationKind
@@ -38,6 +38,12 @@ from arki.people.models import ChildRelationship, RelationshipKind
 from arki.portal.tests.conftest import issue, open_portal
 
 XSS = "<script>alert(1)</script>"
+# When a meeting that had no time set was held (the chair gives it).
+EARLIER = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=3)
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
 def pdf_text(content: bytes) -> str:
@@ -128,7 +134,9 @@ def held_with_record(world, meeting, professional):
     no = services.proposal_add(actor=world.worker, meeting=meeting, text="Leiri kesällä")
     services.proposal_decide(actor=world.guardian, proposal=yes, accepted=True, channel="portal")
     services.proposal_decide(actor=world.guardian, proposal=no, accepted=False, channel="portal")
-    services.meeting_hold(actor=world.worker, meeting=meeting, took_part=[professional.pk])
+    services.meeting_hold(
+        actor=world.worker, meeting=meeting, took_part=[professional.pk], held_at=EARLIER
+    )
     services.responsible_workers_name(actor=world.worker, meeting=meeting, workers=[world.worker])
     meeting.refresh_from_db()
     return meeting
@@ -213,7 +221,8 @@ def test_only_the_chair_marks_the_meeting_held_with_who_took_part(
     with pytest.raises(DomainError):
         services.meeting_hold(actor=world.colleague, meeting=meeting)
     response = world.client_for(world.worker).post(
-        base(meeting) + "record/held/", {"took_part": [str(professional.pk)]}
+        base(meeting) + "record/held/",
+        {"took_part": [str(professional.pk)], "held_at": _local(EARLIER)},
     )
     assert response.status_code == 302
     meeting.refresh_from_db()
@@ -222,7 +231,7 @@ def test_only_the_chair_marks_the_meeting_held_with_who_took_part(
     uncle.refresh_from_db()
     assert professional.took_part is True and uncle.took_part is False
     with pytest.raises(InvalidTransitionError):
-        services.meeting_hold(actor=world.worker, meeting=meeting)
+        services.meeting_hold(actor=world.worker, meeting=meeting, held_at=EARLIER)
     assert AuditEvent.objects.filter(action="meetings.meeting.held").count() == 1
 
 
@@ -333,7 +342,8 @@ def test_each_post_on_the_meeting_page_returns_to_its_place_on_the_page(
     assert back_to("phases/opening/", {"opening-version": "0", "opening-text": "a"}) == (
         page + "#phase-opening"
     )
-    assert back_to("record/held/", {"took_part": [str(professional.pk)]}) == page + "#agenda"
+    held = {"took_part": [str(professional.pk)], "held_at": _local(EARLIER)}
+    assert back_to("record/held/", held) == page + "#agenda"
     workers = {"workers": [str(world.worker.pk)]}
     assert back_to("record/responsible/", workers) == page + "#phase-follow_up"
     assert back_to("reports/new/") == page + "#reports"
@@ -402,7 +412,7 @@ def test_the_report_shows_each_invitees_role_as_the_meeting_page_does(
 def test_report_needs_a_held_meeting_and_the_chair(world, meeting):
     with pytest.raises(InvalidTransitionError):
         reports.report_create(actor=world.worker, meeting=meeting)
-    services.meeting_hold(actor=world.worker, meeting=meeting)
+    services.meeting_hold(actor=world.worker, meeting=meeting, held_at=EARLIER)
     with pytest.raises(DomainError):
         reports.report_create(actor=world.colleague, meeting=meeting)
 
@@ -480,9 +490,10 @@ def test_send_goes_to_guardians_and_consented_invitees_only(world, meeting, prof
     report = reports.report_create(actor=world.worker, meeting=meeting)
     response = world.client_for(world.worker).post(base(meeting) + f"reports/{report.pk}/send/")
     assert response.status_code == 302
-    to = set(OutboxMessage.objects.values_list("to", flat=True))
+    reports_sent = OutboxMessage.objects.exclude(kind="feedback.invitation")
+    to = set(reports_sent.values_list("to", flat=True))
     assert to == {world.guardian.email, "esa@example.fi"}
-    guardian_mail = OutboxMessage.objects.get(to=world.guardian.email)
+    guardian_mail = reports_sent.get(to=world.guardian.email)
     assert (
         guardian_mail.language == "sv" and guardian_mail.subject == "Protokoll från nätverksmötet"
     )
@@ -503,7 +514,7 @@ def test_send_goes_to_guardians_and_consented_invitees_only(world, meeting, prof
     assert any("esa@example.fi" in e.recipient for e in events)
     # Sending the same version again sends nothing more.
     reports.report_send(actor=world.worker, report=report)
-    assert OutboxMessage.objects.count() == 2 and deliveries.count() == 2
+    assert reports_sent.count() == 2 and deliveries.count() == 2
     with pytest.raises(DomainError):
         reports.report_send(actor=world.colleague, report=report)
 
@@ -550,7 +561,7 @@ def test_outsiders_get_404_on_the_report(world, meeting, professional, persona):
     assert client.get(base(meeting) + f"reports/{report.pk}/").status_code == 404
     assert client.get(base(meeting) + f"reports/{report.pk}/pdf/").status_code == 404
     assert client.post(base(meeting) + f"reports/{report.pk}/send/").status_code == 404
-    assert not OutboxMessage.objects.exists()
+    assert not OutboxMessage.objects.exclude(kind="feedback.invitation").exists()
 
 
 # --- The child page for an invitee -----------------------------------------------------------
@@ -659,7 +670,7 @@ def test_portal_lists_the_latest_versions_reading_only_those_whatever_their_numb
     held_with_record(world, meeting, professional)
     reports.report_create(actor=world.worker, meeting=meeting)
     again = services.meeting_plan(actor=world.worker, child=world.child, reason="Seuranta")
-    services.meeting_hold(actor=world.worker, meeting=again)
+    services.meeting_hold(actor=world.worker, meeting=again, held_at=EARLIER)
     reports.report_create(actor=world.worker, meeting=again)
     client = open_portal(issue(world).token)
     url = f"/portal/children/{world.child.pk}/"
@@ -730,11 +741,11 @@ def test_bad_input_gets_a_clear_answer_never_a_500(world, meeting, professional)
     assert htmx.status_code == 200 and 'role="alert"' in htmx.content.decode()
     assert client.get(url).status_code == 405
     held = client.post(base(meeting) + "record/held/", {"took_part": ["not-an-id"]})
-    assert held.status_code == 302
+    assert held.status_code == 400  # the page again, the error under the choices
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PLANNING  # refused, nothing changed
     named = client.post(base(meeting) + "record/responsible/", {"workers": ["nobody"]})
-    assert named.status_code == 302 and not ChildRelationship.objects.filter(
+    assert named.status_code == 400 and not ChildRelationship.objects.filter(
         kind=RelationshipKind.RESPONSIBLE, source_id=meeting.pk
     )
     early = client.post(base(meeting) + "reports/new/", {})
@@ -786,3 +797,59 @@ def test_a_report_version_is_rendered_once_per_language_for_a_while(
     monkeypatch.setattr(time, "time", lambda: after + 601)
     pdf.report_pdf(first, language="sv")
     assert renders[-1] == (1, "sv") and len(renders) == 4
+
+
+def _starting(meeting, moment):
+    """The meeting's time (set directly: scheduling refuses a time in the past)."""
+    type(meeting).objects.filter(pk=meeting.pk).update(
+        status=MeetingStatus.SCHEDULED, starts_at=moment, ends_at=moment + timedelta(hours=1)
+    )
+    meeting.refresh_from_db()
+
+
+@pytest.mark.django_db
+def test_a_meeting_is_not_marked_held_before_its_time_has_come(world, meeting, professional):
+    _starting(meeting, timezone.now() + timedelta(days=30))
+    with pytest.raises(DomainError) as refused:
+        services.meeting_hold(actor=world.worker, meeting=meeting)
+    assert refused.value.field == "held_at"
+    client = world.client_for(world.worker)
+    page = client.get(base(meeting)).content.decode()
+    assert 'id="hold-not-yet"' in page and 'action="' + base(meeting) + 'record/held/"' not in page
+    response = client.post(base(meeting) + "record/held/", {"took_part": [str(professional.pk)]})
+    assert response.status_code == 400
+    assert response.context["hold_form"].errors["held_at"]
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.SCHEDULED and meeting.held_at is None
+
+
+@pytest.mark.django_db
+def test_a_held_meeting_and_its_minutes_keep_the_meetings_own_time(world, meeting, professional):
+    starts = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=2)
+    _starting(meeting, starts)
+    with pytest.raises(DomainError):  # not before it started
+        services.meeting_hold(
+            actor=world.worker, meeting=meeting, held_at=starts - timedelta(days=1)
+        )
+    response = world.client_for(world.worker).post(
+        base(meeting) + "record/held/", {"took_part": [str(professional.pk)]}
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD and meeting.held_at == starts
+    report = reports.report_create(actor=world.worker, meeting=meeting)
+    assert report.snapshot["held_at"] == starts.isoformat()
+
+
+@pytest.mark.django_db
+def test_a_meeting_without_a_time_is_held_only_at_a_time_given(world, meeting):
+    with pytest.raises(DomainError) as refused:
+        services.meeting_hold(actor=world.worker, meeting=meeting)
+    assert refused.value.field == "held_at"
+    with pytest.raises(DomainError):
+        services.meeting_hold(
+            actor=world.worker, meeting=meeting, held_at=timezone.now() + timedelta(hours=1)
+        )
+    services.meeting_hold(actor=world.worker, meeting=meeting, held_at=EARLIER)
+    meeting.refresh_from_db()
+    assert meeting.held_at == EARLIER

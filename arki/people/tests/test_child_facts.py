@@ -1,4 +1,4 @@
-"""The child page's units, workers and network, read as plain values or after a probe, show
+"""The child page's units, workers and network, read as plain values, show
 exactly what the page showed from model instances."""
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def test_a_child_with_no_current_unit_shows_a_dash(world):
     assert expected in page
 
 
-def test_the_network_is_probed_first_and_read_only_when_there_is_someone(world):
+def test_the_network_is_read_in_one_query_by_name(world):
     child = world.child
     with CaptureQueriesContext(connection) as ctx:
         assert selectors.network_of(child) == []
@@ -81,7 +81,7 @@ def test_the_network_is_probed_first_and_read_only_when_there_is_someone(world):
     with CaptureQueriesContext(connection) as ctx:
         listed = selectors.network_of(child)
     assert listed == list(child.network.all()) and len(listed) == 2
-    assert len(ctx.captured_queries) == 2
+    assert len(ctx.captured_queries) == 1
     page = world.client_for(world.worker).get(f"/children/{child.pk}/").content.decode()
     assert (
         "<li><span>Aapo (naapuri)</span></li>\n  <li><span>Mummo &lt;3 (isoäiti)</span></li>"

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from arki.accounts.access import FULL_CASE_KINDS
 from arki.core.tests.factories import ChildFactory, RelationshipFactory
+from arki.people.access import FULL_CASE_KINDS
 from arki.people.models import Child, ChildRelationship, RelationshipKind
 from arki.people.selectors import my_children_and_cases
 
@@ -41,7 +41,7 @@ def test_children_follow_visible_to_and_cases_need_a_casework_relationship(
     world, children, in_request
 ):
     user = world.worker
-    user.request_cache = {"tenant_ids": [world.tenant.pk]} if in_request else None
+    user.request_cache = {} if in_request else None
     mine = my_children_and_cases(user)
     user.request_cache = None
     expected = list(Child.objects.visible_to(user).order_by("last_name", "first_name"))
@@ -67,7 +67,7 @@ def test_other_users_see_only_their_own(world, children):
 @pytest.mark.django_db
 def test_read_once_per_request_and_every_time_outside_one(world, children):
     user = world.worker
-    user.request_cache = {"tenant_ids": [world.tenant.pk]}
+    user.request_cache = {}
     with CaptureQueriesContext(connection) as ctx:
         first = my_children_and_cases(user)
         assert my_children_and_cases(user) is first

@@ -3,6 +3,7 @@ work with JavaScript switched off. Run with ``pytest -m browser -p no:xdist arki
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -113,3 +114,48 @@ def test_preparing_for_a_network_meeting_on_a_phone_and_the_chair_reads_it(
     section = chair.locator("section", has=chair.locator("#meeting-preparation-h"))
     expect(section).to_contain_text("Mummo tiistaisin")
     axe(chair)
+
+
+def test_guardian_on_a_held_meetings_page_can_withdraw_consent_but_not_uninvite(
+    phone_page, world, axe
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from arki.accounts.models import QualificationKind
+    from arki.core.tests.factories import QualificationFactory
+    from arki.meetings import services as meetings
+    from arki.meetings.models import Consent, Invitee
+
+    QualificationFactory(user=world.worker, kind=QualificationKind.NETWORK_MEETING)
+    meeting = meetings.meeting_plan(actor=world.worker, child=world.child, reason="Arki")
+    invitee = meetings.invitee_add(
+        actor=world.worker,
+        meeting=meeting,
+        kind="professional",
+        user=world.other_area_worker,
+        role_label="koulukuraattori",
+    )
+    meetings.invitee_approve(actor=world.guardian, invitee=invitee, approved=True, channel="portal")
+    meetings.consent_give(actor=world.guardian, invitee=invitee, scope="attend", channel="portal")
+    meetings.meeting_hold(
+        actor=world.worker, meeting=meeting, held_at=timezone.now() - timedelta(hours=1)
+    )
+    name = world.other_area_worker.get_full_name()
+    page = phone_page
+    page.goto(f"/portal/open/{issue(world).token}/")
+    page.get_by_role("button", name="Avaa portaali").click()
+    card = page.locator("li.card", has_text=name)
+    expect(card.get_by_role("button", name="Peru suostumukseni")).to_be_visible()
+    expect(card.get_by_role("button", name=f"Ei, älä kutsu: {name}")).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("älä kutsu"))).to_have_count(0)
+    axe(page)
+    card.get_by_role("button", name="Peru suostumukseni").click()
+    expect(page.locator(".message-success")).to_be_visible()
+    assert not Consent.objects.active().filter(invitee=invitee).exists()
+    assert Invitee.objects.get(pk=invitee.pk).approval == "approved"
+    expect(
+        page.locator("li.card", has_text=name).get_by_role("button", name="Suostun").first
+    ).to_be_visible()
+    axe(page)

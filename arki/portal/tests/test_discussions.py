@@ -139,6 +139,7 @@ def test_declined_and_other_childrens_discussions_are_404(world, templates, disc
         unit=world.unit,
         template=templates["test-ecec.fi"],
         offered_on=date(2026, 9, 2),
+        alongside_open=True,
     )
     discussions.discussion_decline(
         actor=world.worker, discussion=declined, responded_on=date(2026, 9, 3)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from arki.audit.models import AuditEvent
+from arki.core.exceptions import DomainError
 from arki.core.tests.factories import ChildFactory, GuardianshipFactory
 from arki.meetings import services as meetings
 from arki.meetings.models import Approval, Consent, Invitee, MeetingAction, Proposal
@@ -104,3 +105,85 @@ def test_a_childs_own_session_cannot_decide(world, meeting, professional, settin
     )
     assert response.status_code == 404
     assert Invitee.objects.get(pk=professional.pk).approval == Approval.PENDING
+
+
+def _held(world, meeting, invitee):
+    """The family approved ``invitee`` and consented to their taking part; the meeting was
+    held."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    meetings.invitee_approve(actor=world.guardian, invitee=invitee, approved=True, channel="portal")
+    consent = meetings.consent_give(
+        actor=world.guardian, invitee=invitee, scope="attend", channel="portal"
+    )
+    meetings.meeting_hold(
+        actor=world.worker, meeting=meeting, held_at=timezone.now() - timedelta(hours=1)
+    )
+    return consent
+
+
+def test_after_the_meeting_is_held_an_invitee_cannot_be_uninvited(
+    world, meeting, professional, portal_client
+):  # noqa: F811
+    consent = _held(world, meeting, professional)
+    with pytest.raises(DomainError):
+        meetings.invitee_approve(
+            actor=world.guardian, invitee=professional, approved=False, channel="portal"
+        )
+    html = portal_client.get(f"{base(world)}/").content.decode()
+    assert "Ei, älä kutsu" not in html and 'value="refuse"' not in html
+    assert "Peru suostumukseni" in html
+    portal_client.post(f"{base(world)}/invitees/{professional.pk}/decide/", {"decision": "refuse"})
+    professional.refresh_from_db()
+    consent.refresh_from_db()
+    assert professional.approval == Approval.APPROVED and consent.withdrawn_at is None
+    # Withdrawing the consent itself stays possible.
+    portal_client.post(f"{base(world)}/consents/{consent.pk}/withdraw/")
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None
+
+
+def test_restoring_a_refused_invitee_gives_back_the_consents_the_family_chooses(
+    world, meeting, professional, portal_client
+):  # noqa: F811
+    meetings.invitee_approve(
+        actor=world.guardian, invitee=professional, approved=True, channel="portal"
+    )
+    for scope in ("attend", "meeting_report"):
+        meetings.consent_give(
+            actor=world.guardian, invitee=professional, scope=scope, channel="portal"
+        )
+    portal_client.post(f"{base(world)}/invitees/{professional.pk}/decide/", {"decision": "refuse"})
+    assert not Consent.objects.active().filter(invitee=professional).exists()
+    # The family is asked, consent by consent, when inviting again.
+    html = portal_client.get(f"{base(world)}/").content.decode()
+    assert html.count('name="restore"') == 2
+    portal_client.post(
+        f"{base(world)}/invitees/{professional.pk}/decide/",
+        {"decision": "approve", "restore": ["attend"]},
+    )
+    active = Consent.objects.active().filter(invitee=professional)
+    assert list(active.values_list("scope", flat=True)) == ["attend"]
+    assert active.get().given_by_guardian == world.guardian
+    assert Invitee.objects.get(pk=professional.pk).approval == Approval.APPROVED
+
+
+def test_restoring_without_the_consents_says_so(world, meeting, professional, portal_client):  # noqa: F811
+    meetings.invitee_approve(
+        actor=world.guardian, invitee=professional, approved=True, channel="portal"
+    )
+    meetings.consent_give(
+        actor=world.guardian, invitee=professional, scope="attend", channel="portal"
+    )
+    meetings.invitee_approve(
+        actor=world.guardian, invitee=professional, approved=False, channel="portal"
+    )
+    response = portal_client.post(
+        f"{base(world)}/invitees/{professional.pk}/decide/",
+        {"decision": "approve"},
+        follow=True,
+    )
+    assert not Consent.objects.active().filter(invitee=professional).exists()
+    assert "ilman aiemmin antamianne suostumuksia" in response.content.decode()

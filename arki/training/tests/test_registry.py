@@ -177,8 +177,18 @@ def test_trainer_qualification_needs_both_and_the_trainer_training(world, make_e
         day=date(2026, 3, 1),
     )
     assert world.worker.has_qualification(QualificationKind.NETWORK_MEETING)
+    # The trainer training came before the network module: it does not count.
+    assert not world.worker.has_qualification(QualificationKind.TRAINER)
+    again = make_event(CourseKind.TRAINER, starts_on=date(2026, 4, 1), ends_on=date(2026, 4, 6))
+    _complete(
+        again,
+        services.enrol(actor=world.worker, event=again, user=world.worker),
+        trainer,
+        [ModuleKind.TRAINER],
+        day=date(2026, 4, 6),
+    )
     trainer_q = Qualification.objects.get(user=world.worker, kind=QualificationKind.TRAINER)
-    assert trainer_q.completed_on == date(2026, 3, 1)
+    assert trainer_q.completed_on == date(2026, 4, 6)
 
 
 def test_a_module_added_by_the_coordinator_is_required_too(
@@ -215,3 +225,42 @@ def test_a_revoked_qualification_is_not_restored_by_training(world, make_event, 
     enrolment = services.enrol(actor=trainee, event=event, user=trainee)
     _complete(event, enrolment, trainer, list(ModuleKind))
     assert not trainee.has_qualification(QualificationKind.DISCUSSION)
+
+
+def test_a_module_cannot_be_completed_before_the_training_started(
+    world, make_event, trainer, trainee
+):
+    event = make_event(starts_on=date(2026, 1, 10))
+    enrolment = services.enrol(actor=trainee, event=event, user=trainee)
+    theory = event.course.modules.get(kind=ModuleKind.THEORY)
+    with pytest.raises(services.TrainingError) as refused:
+        services.attendance_record(
+            actor=trainer, enrolment=enrolment, module=theory, completed_on=date(2026, 1, 9)
+        )
+    assert refused.value.field == "completed_on"
+    assert not enrolment.attendance.exists()
+    services.attendance_record(
+        actor=trainer, enrolment=enrolment, module=theory, completed_on=date(2026, 1, 10)
+    )
+    assert enrolment.attendance.get().completed_on == date(2026, 1, 10)
+
+
+def test_the_network_module_before_the_basic_course_gives_no_network_qualification(
+    world, make_event, trainer, trainee
+):
+    network = make_event(
+        CourseKind.NETWORK_MEETING, starts_on=date(2025, 5, 1), ends_on=date(2025, 5, 1)
+    )
+    _complete(
+        network,
+        services.enrol(actor=trainee, event=network, user=trainee),
+        trainer,
+        [ModuleKind.NETWORK],
+        day=date(2025, 5, 1),
+    )
+    basic = make_event()
+    _complete(
+        basic, services.enrol(actor=trainee, event=basic, user=trainee), trainer, list(ModuleKind)
+    )
+    kinds = set(Qualification.objects.filter(user=trainee).values_list("kind", flat=True))
+    assert kinds == {"discussion"}

@@ -107,8 +107,16 @@ def test_earned_exactly_when_the_modules_are_done(done):
     earned = rules.qualifications_earned(completed=done, requirements=REQ)
     has_discussion = REQ[rules.DISCUSSION] <= done.keys()
     assert (rules.DISCUSSION in earned) == has_discussion
-    assert (rules.NETWORK_MEETING in earned) == (has_discussion and "network" in done)
-    assert (rules.TRAINER in earned) == (has_discussion and "network" in done and "trainer" in done)
+    # Each step counts only from the day the step below began.
+    has_network = (
+        has_discussion
+        and "network" in done
+        and done["network"] >= min(done[m] for m in REQ[rules.DISCUSSION])
+    )
+    assert (rules.NETWORK_MEETING in earned) == has_network
+    assert (rules.TRAINER in earned) == (
+        has_network and "trainer" in done and done["trainer"] >= done["network"]
+    )
 
 
 @settings(deadline=None)
@@ -149,3 +157,49 @@ def test_refresher_due_date_follows_the_latest_event(qualified, refreshers, mont
     assert due == rules.add_months(latest, months)
     # roughly `months` months later: never more than a month off a 30.5-day month
     assert abs((due - latest).days - months * 30.44) <= 4 + months * 0.1
+
+
+def test_the_network_module_before_the_basic_course_gives_no_qualification():
+    done = {
+        "network": D - timedelta(days=30),
+        "prep": D,
+        "theory": D,
+        "practice": D + timedelta(days=5),
+    }
+    assert rules.qualifications_earned(completed=done, requirements=REQ) == {
+        rules.DISCUSSION: D + timedelta(days=5)
+    }
+    # Nor on top of a discussion qualification held (imported) from a later date.
+    held = {rules.DISCUSSION: D}
+    assert rules.qualifications_earned(
+        completed={"network": D - timedelta(days=1)}, requirements=REQ, held=held
+    ) == {rules.DISCUSSION: D}
+
+
+def test_the_network_module_during_the_basic_course_counts():
+    # One 18-hour training: the network module on day 2, practice signed off on day 5.
+    done = {
+        "prep": D,
+        "theory": D,
+        "network": D + timedelta(days=1),
+        "practice": D + timedelta(days=4),
+    }
+    assert rules.qualifications_earned(completed=done, requirements=REQ) == {
+        rules.DISCUSSION: D + timedelta(days=4),
+        rules.NETWORK_MEETING: D + timedelta(days=4),
+    }
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["prep", "theory", "practice", "network", "trainer"]),
+        st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 1, 1)),
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_no_step_counts_modules_completed_before_the_step_below_began(done):
+    earned = rules.qualifications_earned(completed=done, requirements=REQ)
+    if rules.NETWORK_MEETING in earned:
+        assert done["network"] >= min(done[k] for k in REQ[rules.DISCUSSION])
+    if rules.TRAINER in earned:
+        assert done["trainer"] >= done["network"]

@@ -132,17 +132,18 @@ def test_worker_cannot_see_the_event_page(world, upcoming):
     assert world.client_for(world.worker).get(f"/training/events/{upcoming.pk}/").status_code == 403
 
 
-def test_trainer_sees_trainees_and_signs_off_practice(world, upcoming, trainer, trainee):
+def test_trainer_sees_trainees_and_signs_off_practice(world, make_event, trainer, trainee):
+    today = timezone.localdate()
+    upcoming = make_event(starts_on=today - timedelta(days=2), ends_on=today + timedelta(days=3))
     enrolment = services.enrol(actor=trainee, event=upcoming, user=trainee)
     client = world.client_for(trainer)
     assert trainee.get_full_name() in client.get("/training/trainees/").content.decode()
     page = client.get(f"/training/events/{upcoming.pk}/").content.decode()
     assert "Sign off" in page or "Kuittaa" in page
-    today = timezone.localdate().isoformat()
     for module in upcoming.course.modules.all():
         response = client.post(
             f"/training/events/{upcoming.pk}/attendance/",
-            {"enrolment": enrolment.pk, "module": module.pk, "completed_on": today},
+            {"enrolment": enrolment.pk, "module": module.pk, "completed_on": today.isoformat()},
         )
         assert response.status_code == 302
     assert trainee.has_qualification(QualificationKind.DISCUSSION)
@@ -187,7 +188,7 @@ def test_my_training_shows_due_date(world):
     page = (
         world.client_for(world.worker).get("/training/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     )
-    assert "15.3.2026" in page
+    assert "03/15/2026" in page  # the English short date format
 
 
 def test_home_page_reminds_the_worker_of_a_due_refresher(world):
@@ -260,7 +261,7 @@ def test_bad_module_hours_are_refused_with_a_message(world, catalogue):
         f"/training/registry/courses/{course.pk}/",
         {"add": "1", "new-name": "X", "new-kind": "other", "new-hours": "lots", "new-order": "1"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert course.modules.count() == 3
 
 
@@ -279,3 +280,61 @@ def test_trainer_sees_imported_trainees_they_trained(world, trainer):
     assert world.colleague.get_full_name() not in (
         world.client_for(world.worker).get("/training/trainees/").content.decode()
     )
+
+
+def test_an_overdue_refresher_is_told_on_the_home_page_and_when_offering_a_discussion(world):
+    offer = f"/discussions/children/{world.child.pk}/new/"
+    client = world.client_for(world.worker)
+    assert 'id="refresher-overdue"' not in client.get(offer).content.decode()
+    world.worker.qualifications.update(completed_on=date(2020, 1, 1))  # due 1.1.2022
+    home = client.get("/").content.decode()
+    assert "Täydennyskoulutuksesi on myöhässä: se erääntyi 1.1.2022." in home
+    page = client.get(offer).content.decode()
+    assert 'id="refresher-overdue"' in page and "/training/" in page
+    registry = world.client_for(world.coordinator).get("/training/registry/").content.decode()
+    assert world.worker.get_full_name() in registry
+
+
+def test_participants_who_completed_are_shown_as_completed(world, make_event, trainer, trainee):
+    event = make_event(starts_on=date(2026, 1, 10), ends_on=date(2026, 2, 10))
+    enrolment = services.enrol(actor=trainee, event=event, user=trainee)
+    modules = list(event.course.modules.all())
+    for module in modules[:-1]:
+        services.attendance_record(
+            actor=trainer, enrolment=enrolment, module=module, completed_on=date(2026, 2, 10)
+        )
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.ENROLLED
+    services.attendance_record(
+        actor=trainer, enrolment=enrolment, module=modules[-1], completed_on=date(2026, 2, 10)
+    )
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.COMPLETED
+    page = world.client_for(trainer).get(f"/training/events/{event.pk}/").content.decode()
+    assert ">suorittanut<" in page and ">ilmoittautunut<" not in page
+
+
+def test_the_completion_date_offered_is_the_trainings_date(world, make_event, trainer, trainee):
+    event = make_event(starts_on=date(2026, 1, 10), ends_on=date(2026, 1, 12))
+    services.enrol(actor=trainee, event=event, user=trainee)
+    page = world.client_for(trainer).get(f"/training/events/{event.pk}/").content.decode()
+    assert 'name="completed_on" value="2026-01-12"' in page
+    assert f'value="{timezone.localdate().isoformat()}"' not in page
+
+
+def test_a_completion_before_the_training_is_an_error_under_its_date(
+    world, make_event, trainer, trainee
+):
+    event = make_event(starts_on=date(2026, 1, 10), ends_on=date(2026, 1, 12))
+    enrolment = services.enrol(actor=trainee, event=event, user=trainee)
+    theory = event.course.modules.get(kind=ModuleKind.THEORY)
+    response = world.client_for(trainer).post(
+        f"/training/events/{event.pk}/attendance/",
+        {"enrolment": enrolment.pk, "module": theory.pk, "completed_on": "2026-01-09"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    cell = f"d-{enrolment.pk}-{theory.pk}"
+    assert f'aria-describedby="{cell}_error"' in body and 'value="2026-01-09"' in body
+    assert f'id="{cell}_error"' in body and "ennen koulutuksen alkua" in body
+    assert not enrolment.attendance.exists()

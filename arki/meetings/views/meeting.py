@@ -1,25 +1,24 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from arki.accounts.access import get_child_for
-from arki.accounts.models import User
-from arki.audit import selectors as audit_selectors
+from arki.accounts import selectors as account_selectors
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
 from arki.core.middleware import public
-from arki.portal.panels import meeting_preparation
+from arki.people import selectors as people_selectors
+from arki.people.access import get_child_for
 
-from . import invitations, page, selectors, services
-from .forms import (
+from .. import invitations, panels, selectors, services
+from ..forms import (
     AnswerForm,
     CancelForm,
     InviteeForm,
@@ -28,7 +27,8 @@ from .forms import (
     ProposalForm,
     ScheduleForm,
 )
-from .models import Consent, ConsentChannel, Invitee, InviteeKind, Proposal
+from ..models import ConsentChannel, Invitee, InviteeKind
+from . import page
 
 
 def _uuid(value: str | None) -> UUID | None:
@@ -36,6 +36,14 @@ def _uuid(value: str | None) -> UUID | None:
         return UUID(value) if value else None
     except ValueError:
         return None
+
+
+def _posted_id(request: HttpRequest, name: str) -> UUID:
+    """The identifier a meeting page's form posts; a missing or malformed one is a 404."""
+    value = _uuid(request.POST.get(name))
+    if value is None:
+        raise Http404
+    return value
 
 
 def plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
@@ -85,16 +93,19 @@ def detail(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpRespon
     audit.record(
         request.user,
         "meetings.meeting.viewed",
-        subjects=[access.child, *audit_selectors.guardians_invited_to(meeting)],
+        subjects=[access.child, *people_selectors.guardians_invited_to(meeting)],
         obj=meeting,
         basis=access.basis,
         request=request,
     )
-    preparation = meeting_preparation(request, access, meeting)  # the family's own answers
+    sections = panels.meeting_sections(request, access, meeting)  # the family's preparation
+    if "starts_at" in request.GET and meeting.status in services.SCHEDULABLE:
+        # A time chosen on the "find a time" page: the form filled, what is missing marked.
+        chosen = ScheduleForm({k: request.GET.get(k, "") for k in ("starts_at", "ends_at")})
+        chosen.mark_missing(meeting)
+        sections["schedule_form"] = chosen
     return render(
-        request,
-        "meetings/detail.html",
-        page.context(request, access, meeting, meeting_preparation=preparation),
+        request, "meetings/detail.html", page.context(request, access, meeting, **sections)
     )
 
 
@@ -125,42 +136,49 @@ def act(request: HttpRequest, child_id: UUID, meeting_id: UUID, action: str) -> 
     return response or redirect(page.url(meeting))
 
 
+def _refused(request, access, meeting, **forms):
+    """The meeting page again with the refused form bound: what was typed stays, and each
+    error is under its field."""
+    context = page.context(request, access, meeting, **forms)
+    return render(request, "meetings/detail.html", context, status=400)
+
+
 def _add_invitee(request, access, meeting):
     form = InviteeForm(request.POST, network=access.child.network.all())
     if not form.is_valid():
-        return render(
-            request,
-            "meetings/detail.html",
-            page.context(request, access, meeting, invitee_form=form),
-            status=400,
-        )
+        return _refused(request, access, meeting, invitee_form=form)
     data = form.cleaned_data
     user = network_person = None
     if data["kind"] == InviteeKind.PROFESSIONAL and data["professional"]:
         key = data["professional"].strip()
-        user = User.objects.filter(Q(username=key) | Q(email__iexact=key), is_active=True).first()
+        user = account_selectors.active_user_by_username_or_email(key)
         if user is None:
-            raise DomainError(_("No worker with that username or email."))
+            form.add_error("professional", _("No worker with that username or email."))
+            return _refused(request, access, meeting, invitee_form=form)
     if data["kind"] == InviteeKind.NETWORK_PERSON and data["network_person"]:
         network_person = access.child.network.filter(pk=data["network_person"]).first()
-    services.invitee_add(
-        actor=request.user,
-        meeting=meeting,
-        kind=data["kind"],
-        name=data["name"],
-        email=data["email"],
-        language=data["language"],
-        role_label=data["role_label"],
-        expected_contribution=data["expected_contribution"],
-        user=user,
-        network_person=network_person,
-    )
+    try:
+        services.invitee_add(
+            actor=request.user,
+            meeting=meeting,
+            kind=data["kind"],
+            name=data["name"],
+            email=data["email"],
+            language=data["language"],
+            role_label=data["role_label"],
+            expected_contribution=data["expected_contribution"],
+            user=user,
+            network_person=network_person,
+        )
+    except DomainError as exc:
+        form.add_error(None, str(exc.message))
+        return _refused(request, access, meeting, invitee_form=form)
     messages.success(request, _("Invitee added. The family approves each invitee."))
     return None
 
 
 def _invitee(request, meeting) -> Invitee:
-    invitee = meeting.invitees.filter(pk=request.POST.get("invitee")).first()
+    invitee = meeting.invitees.filter(pk=_posted_id(request, "invitee")).first()
     if invitee is None:
         raise Http404
     return invitee
@@ -196,9 +214,7 @@ def _consent(request, access, meeting):
 
 
 def _withdraw(request, access, meeting):
-    consent = Consent.objects.filter(
-        pk=request.POST.get("consent"), invitee__meeting=meeting
-    ).first()
+    consent = selectors.consent_of_meeting(meeting, request.POST.get("consent"))
     if consent is None:
         raise Http404
     services.consent_withdraw(actor=request.user, consent=consent, reason="recorded by worker")
@@ -207,18 +223,18 @@ def _withdraw(request, access, meeting):
 
 def _proposal(request, access, meeting):
     form = ProposalForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request,
-            "meetings/detail.html",
-            page.context(request, access, meeting, proposal_form=form),
-            status=400,
-        )
-    services.proposal_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+    if form.is_valid():
+        try:
+            services.proposal_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            return None
+    return _refused(request, access, meeting, proposal_form=form)
 
 
 def _decide(request, access, meeting):
-    proposal = Proposal.objects.filter(pk=request.POST.get("proposal"), meeting=meeting).first()
+    proposal = selectors.proposal_of_meeting(meeting, request.POST.get("proposal"))
     if proposal is None:
         raise Http404
     services.proposal_decide(
@@ -236,6 +252,13 @@ def _close(request, access, meeting):
 
 def _schedule(request, access, meeting):
     form = ScheduleForm(request.POST)
+    if form.is_valid() and form.mark_missing(meeting):
+        if not request.POST.get("chosen"):
+            return _refused(request, access, meeting, schedule_form=form)
+        # A time chosen on the "find a time" page, with the place still missing: the meeting
+        # page's form, filled with the time, the missing place marked.
+        chosen = urlencode({k: request.POST[k] for k in ("starts_at", "ends_at")})
+        return redirect(f"{page.url(meeting)}?{chosen}#schedule-h")
     if form.is_valid():
         try:
             services.meeting_schedule(actor=request.user, meeting=meeting, **form.cleaned_data)
@@ -246,8 +269,7 @@ def _schedule(request, access, meeting):
         else:
             messages.success(request, _("The time and place were saved."))
             return None
-    context = page.context(request, access, meeting, schedule_form=form)
-    return render(request, "meetings/detail.html", context, status=400)
+    return _refused(request, access, meeting, schedule_form=form)
 
 
 def _invite(request, access, meeting):

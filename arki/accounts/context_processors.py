@@ -1,3 +1,6 @@
+"""What every page's layout needs: the membership the user acts in, its permissions, the
+navigation and the membership switcher."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -5,14 +8,13 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from arki.accounts.roles import permissions_for
+from arki.core.registry import nav_items_for
 
-from .registry import nav_items_for
+from .models import Membership
+from .roles import permissions_for
 
 
-def _memberships(request: HttpRequest) -> list[Any]:
-    from arki.accounts.models import Membership
-
+def _memberships(request: HttpRequest) -> list[Membership]:
     listed = getattr(request, "arki_memberships", None)  # fetched by CurrentMembershipMiddleware
     if listed is not None:
         return listed

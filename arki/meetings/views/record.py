@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from arki.core.exceptions import ConflictError, DomainError
 
-from . import page, services
-from .forms import HoldForm, PhaseNoteForm, ResponsibleForm
-from .models import Approval, MeetingStatus, Phase, PhaseNote
+from .. import selectors, services
+from ..forms import HoldForm, PhaseNoteForm, ResponsibleForm
+from ..models import Approval, MeetingStatus, Phase
+from . import page
 
 CONFLICT = gettext_lazy(
     "Someone else saved these notes while you were writing. Your text was not saved: it is "
@@ -46,7 +47,7 @@ def phase_note(request: HttpRequest, child_id: UUID, meeting_id: UUID, phase: st
                 expected_version=form.cleaned_data["version"],
             )
         except ConflictError:
-            latest = PhaseNote.objects.filter(meeting=meeting, phase=phase).first()
+            latest = selectors.phase_note(meeting, phase)
             data = request.POST.copy()
             # The editor has now seen the other text: their next save may replace it.
             data[f"{phase}-version"] = str(latest.version if latest else 0)
@@ -94,23 +95,32 @@ def hold(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpResponse
     access, meeting = page.load(request, child_id, meeting_id, "meetings.meeting:write")
     approved = meeting.invitees.filter(approval=Approval.APPROVED)
     form = HoldForm(request.POST, invitees=approved)
-    if not form.is_valid():
-        messages.error(request, _("Choose who took part."))
+    if form.is_valid():
+        try:
+            if meeting.status == MeetingStatus.HELD:
+                services.participation_record(
+                    actor=request.user, meeting=meeting, took_part=form.cleaned_data["took_part"]
+                )
+                messages.success(request, _("Who took part was saved."))
+            else:
+                services.meeting_hold(
+                    actor=request.user,
+                    meeting=meeting,
+                    took_part=form.cleaned_data["took_part"],
+                    held_at=form.cleaned_data["held_at"],
+                )
+                messages.success(request, _("The meeting was marked held."))
+        except DomainError as exc:
+            exc.add_to(form)
+    if not form.errors:
         return redirect(page.url(meeting, "agenda"))
-    try:
-        if meeting.status == MeetingStatus.HELD:
-            services.participation_record(
-                actor=request.user, meeting=meeting, took_part=form.cleaned_data["took_part"]
-            )
-            messages.success(request, _("Who took part was saved."))
-        else:
-            services.meeting_hold(
-                actor=request.user, meeting=meeting, took_part=form.cleaned_data["took_part"]
-            )
-            messages.success(request, _("The meeting was marked held."))
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    return redirect(page.url(meeting, "agenda"))
+    meeting.refresh_from_db()
+    return render(
+        request,
+        "meetings/detail.html",
+        page.context(request, access, meeting, hold_form=form),
+        status=400,
+    )
 
 
 @require_POST
@@ -118,14 +128,21 @@ def responsible(request: HttpRequest, child_id: UUID, meeting_id: UUID) -> HttpR
     access, meeting = page.load(request, child_id, meeting_id, "meetings.meeting:write")
     candidates = services.responsible_candidates(meeting)
     form = ResponsibleForm(request.POST, candidates=candidates)
-    if not form.is_valid():
-        messages.error(request, _("Name one responsible worker, or a pair."))
-        return redirect(page.url(meeting, "phase-follow_up"))
-    chosen = [u for u in candidates if str(u.pk) in form.cleaned_data["workers"]]
-    try:
-        services.responsible_workers_name(actor=request.user, meeting=meeting, workers=chosen)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The responsible worker was named."))
-    return redirect(page.url(meeting, "phase-follow_up"))
+    if form.is_valid():
+        chosen = [u for u in candidates if str(u.pk) in form.cleaned_data["workers"]]
+        try:
+            services.responsible_workers_name(actor=request.user, meeting=meeting, workers=chosen)
+        except DomainError as exc:
+            form.add_error("workers", str(exc.message))
+        else:
+            messages.success(request, _("The responsible worker was named."))
+            return redirect(page.url(meeting, "phase-follow_up"))
+    return _refused(request, access, meeting, responsible_form=form)
+
+
+def _refused(request: HttpRequest, access, meeting, **forms: Any) -> HttpResponse:
+    """The meeting page with the refused form bound: the choices made stay, and the error is
+    under the field."""
+    meeting.refresh_from_db()
+    context = page.context(request, access, meeting, **forms)
+    return render(request, "meetings/detail.html", context, status=400)

@@ -1,6 +1,5 @@
-"""The network meeting's page, shared by its views (``views``, ``record_views``,
-``report_views``): the meeting loaded through the access check, the page's context and the
-page's address."""
+"""The network meeting's page, shared by its views (``meeting``, ``record``, ``report``):
+the meeting loaded through the access check, the page's context and the page's address."""
 
 from __future__ import annotations
 
@@ -12,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from arki.accounts.access import ChildAccess, get_child_for
+from arki.people.access import ChildAccess, get_child_for
 from arki.people.models import Child
 
-from . import invitations, reports, selectors, services
-from .forms import (
+from .. import invitations, reports, selectors, services
+from ..forms import (
     CancelForm,
     HoldForm,
     InviteeForm,
@@ -27,7 +26,7 @@ from .forms import (
     ResponsibleForm,
     ScheduleForm,
 )
-from .models import OPEN_STATUSES, Approval, Invitee, MeetingStatus, NetworkMeeting, Phase
+from ..models import OPEN_STATUSES, Approval, Invitee, MeetingStatus, NetworkMeeting, Phase
 
 
 def load(
@@ -73,6 +72,7 @@ def context(
         "invitation_rows": invitations.page_rows(invitees),
         "schedule_form": extra.pop("schedule_form", None) or _schedule_form(meeting),
         "cancel_form": CancelForm(),
+        "may_uninvite": services.may_uninvite(meeting),
         **_record_context(
             meeting, invitees=invitees, is_chair=request.user.pk == meeting.chair_id, **extra
         ),
@@ -143,12 +143,15 @@ def _record_context(
         responsible_form = None
     # Shown with the send form: to the chair, once there is a version to send.
     recipients, missing = reports.recipients(meeting) if is_chair and report_versions else ([], [])
+    may_hold = meeting.status in (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED)
     return {
         "is_chair": is_chair,
         "phases": phase_rows(meeting, bound=bound.get("phase")),
         "editable": meeting.status in OPEN_STATUSES,
-        "may_hold": meeting.status in (MeetingStatus.PLANNING, MeetingStatus.SCHEDULED),
-        "hold_form": HoldForm(
+        "may_hold": may_hold,
+        "hold_not_yet": may_hold and meeting.starts_at and meeting.starts_at > timezone.now(),
+        "hold_form": bound.get("hold_form")
+        or HoldForm(
             invitees=approved,
             initial={"took_part": [str(i.pk) for i in approved if i.took_part is not False]},
         ),

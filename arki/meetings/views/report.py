@@ -1,6 +1,7 @@
 """The meeting report's pages: making and sending versions (the chair), reading them (casework
 workers: every version; an invitee whose consent covers the report: the latest one, as a
-disclosure), and the family's copy in the portal. Every read writes an audit event."""
+disclosure). Every read writes an audit event. The family's copy is a portal page
+(``arki.portal.views.family_report``)."""
 
 from __future__ import annotations
 
@@ -15,15 +16,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from arki.accounts.access import get_child_for
-from arki.audit import selectors as audit_selectors
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
-from arki.portal.views import portal_view
+from arki.people import selectors as people_selectors
+from arki.people.access import get_child_for
 
-from . import page, pdf, reports, selectors
-from .forms import ReportForm
-from .models import MeetingReport
+from .. import pdf, reports, selectors
+from ..forms import ReportForm
+from ..models import MeetingReport
+from . import page
 
 
 def _language(request: HttpRequest, default: str) -> str:
@@ -38,7 +39,7 @@ def _reader(request: HttpRequest, child_id: UUID, meeting_id: UUID, report_id: U
     meeting = selectors.meeting_for_child(access.child, meeting_id)
     if meeting is None:
         raise Http404
-    report = MeetingReport.objects.filter(pk=report_id, meeting=meeting).first()
+    report = selectors.report_of_meeting(meeting, report_id)
     if report is None:
         raise Http404
     if access.is_full_case:
@@ -55,7 +56,7 @@ def _record_read(request: HttpRequest, access: Any, report: MeetingReport, code:
     audit.record(
         user,
         code,
-        subjects=[access.child, *audit_selectors.guardians_invited_to(report.meeting)],
+        subjects=[access.child, *people_selectors.guardians_invited_to(report.meeting)],
         obj=report,
         basis=access.basis,
         request=request,
@@ -99,13 +100,7 @@ def report_pdf(
     language = _language(request, default)
     content = pdf.report_pdf(report, language=language)
     _record_read(request, access, report, "meetings.report.printed", language=language)
-    return _pdf_response(report, content)
-
-
-def _pdf_response(report: MeetingReport, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(report)}"'
-    return response
+    return pdf.attachment(report, content)
 
 
 @require_POST
@@ -141,7 +136,7 @@ def report_send(
     request: HttpRequest, child_id: UUID, meeting_id: UUID, report_id: UUID
 ) -> HttpResponse:
     access, meeting = page.load(request, child_id, meeting_id, "meetings.report:send")
-    report = MeetingReport.objects.filter(pk=report_id, meeting=meeting).first()
+    report = selectors.report_of_meeting(meeting, report_id)
     if report is None:
         raise Http404
     try:
@@ -166,56 +161,3 @@ def report_send(
             _("No email address, not sent: %(names)s.") % {"names": ", ".join(result.missing)},
         )
     return redirect(page.url(meeting, "reports"))
-
-
-# --- The family's copy, in the portal -------------------------------------------------------
-
-
-def _family(visitor: Any, meeting_id: UUID) -> MeetingReport:
-    """The latest version for the guardian; the child and other families get 404."""
-    if visitor.guardian is None:
-        raise Http404
-    report = reports.family_report(visitor.child, meeting_id)
-    if report is None:
-        raise Http404
-    return report
-
-
-def _family_record(request: HttpRequest, visitor: Any, report: MeetingReport, code: str) -> None:
-    audit.record(
-        visitor.actor,
-        code,
-        subjects=visitor.subjects,
-        obj=report,
-        basis=visitor.basis,
-        request=request,
-        tenant_id=report.meeting.tenant_id,
-        detail={"version": report.number, "language": translation.get_language()},
-    )
-
-
-@require_GET
-@portal_view
-def family_report(request: HttpRequest, visitor: Any, meeting_id: UUID) -> HttpResponse:
-    report = _family(visitor, meeting_id)
-    _family_record(request, visitor, report, "meetings.report.viewed")
-    html = pdf.render_report(
-        report,
-        language=translation.get_language() or visitor.preferred_language,
-        template="meetings/family_report.html",
-        request=request,
-        visitor=visitor,
-        child=visitor.child,
-    )
-    return HttpResponse(html)
-
-
-@require_GET
-@portal_view
-def family_report_pdf(request: HttpRequest, visitor: Any, meeting_id: UUID) -> HttpResponse:
-    report = _family(visitor, meeting_id)
-    content = pdf.report_pdf(
-        report, language=translation.get_language() or visitor.preferred_language
-    )
-    _family_record(request, visitor, report, "meetings.report.printed")
-    return _pdf_response(report, content)
