@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from arki.core.submissions import OnceForm
+from arki.methods.forms import CatalogueMethodField
+from arki.methods.selectors import methods_to_choose
 from arki.organisations.models import Setting
 
 from .models import (

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from arki.methods.forms import CatalogueMethodField
+from arki.methods.selectors import methods_to_choose
 
 from .models import ConsentScope, InviteeKind, Response
 

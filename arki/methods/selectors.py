@@ -10,6 +10,7 @@ from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from arki.accounts.models import Membership, Qualification, QualificationKind
+from arki.core.protection import Cell, protect, shown
 from arki.organisations.models import Tenant
 from arki.training.models import Attendance, Course, CourseKind, TrainingEvent
 
@@ -261,8 +262,6 @@ def usage_in_plans(method: Method, *, years: int = 3, today: Any = None) -> Usag
     actions, per area and year (the last ``years`` years), with the indicators' small-cell
     rules: a count of 1–4 is "<5", and enough others are hidden ("x") that none of them can be
     worked out from the totals."""
-    from arki.indicators.protection import Cell, protect
-    from arki.indicators.stats import shown
 
     this_year = (today or timezone.localdate()).year
     span = list(range(this_year - years + 1, this_year + 1))
@@ -290,9 +289,7 @@ def usage_in_plans(method: Method, *, years: int = 3, today: Any = None) -> Usag
     status = protect(cells, counts)
 
     def value(area: str | None, year: int | None) -> int | str:
-        total = sum(
-            n for (a, y), n in counts.items() if area in (None, a) and year in (None, y)
-        )
+        total = sum(n for (a, y), n in counts.items() if area in (None, a) and year in (None, y))
         return shown(total, status[(area, year)]) if areas else 0
 
     return Usage(
@@ -300,3 +297,8 @@ def usage_in_plans(method: Method, *, years: int = 3, today: Any = None) -> Usag
         rows=[UsageRow(a, [value(a, y) for y in span] + [value(a, None)]) for a in areas],
         totals=[value(None, y) for y in span] + [value(None, None)],
     )
+
+
+def method_may_be_chosen(method: Method, tenant_id: Any) -> bool:
+    """Whether a plan of the tenant may name the method: the region's own, and published."""
+    return methods_to_choose(tenant_id).filter(pk=method.pk).exists()

@@ -25,7 +25,8 @@ LAYERS: list[set[str]] = [
     {"audit"},
     {"accounts"},
     {"people", "training", "feedback"},
-    {"discussions", "directory", "methods"},
+    {"methods"},  # the catalogue: plans and meetings name its methods
+    {"discussions", "directory"},
     {"meetings"},
     {"calendars", "portal"},
     {"indicators", "operations"},
