@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from arki.core.submissions import OnceForm
+from arki.methods.forms import CatalogueMethodField
+from arki.methods.selectors import methods_to_choose
 from arki.organisations.models import Setting
 
 from .models import (
@@ -192,11 +194,16 @@ class ActionForm(OnceForm):
     serves = forms.ChoiceField(label=_("Strength or vulnerability it serves"), required=False)
     due_on = forms.DateField(label=_("By"), required=False, widget=DateInput())
     review_on = forms.DateField(label=_("Review on"), required=False, widget=DateInput())
+    method = CatalogueMethodField()
 
-    def __init__(self, *args, serves_choices: Sequence[tuple[str, str]] = (), **kwargs):
+    def __init__(
+        self, *args, serves_choices: Sequence[tuple[str, str]] = (), tenant_id: Any = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         serves: forms.ChoiceField = self.fields["serves"]  # type: ignore[assignment]
         serves.choices = [("", "–"), *serves_choices]
+        method: CatalogueMethodField = self.fields["method"]  # type: ignore[assignment]
+        method.queryset = methods_to_choose(tenant_id)
 
     def clean(self):
         data = super().clean() or {}

@@ -276,6 +276,14 @@ class ActionItem(VersionedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )
+    method = models.ForeignKey(
+        "methods.Method",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+        verbose_name=_("method from the catalogue"),
+    )
 
     class Meta:
         ordering = ["created_at"]

@@ -157,7 +157,11 @@ def _with_served(actions: list[ActionItem], observations: list[Observation]) -> 
 
 def plan_for_print(discussion: Discussion) -> dict[str, Any]:
     return {
-        "actions": list(discussion.action_items.select_related("owner_worker", "serves")),
+        "actions": list(
+            discussion.action_items.select_related(
+                "owner_worker", "serves", "method"
+            ).prefetch_related("method__texts")
+        ),
         "strengths": list(
             discussion.observations.filter(kind="strength").select_related("section")
         ),

@@ -22,6 +22,7 @@ from arki.core.exceptions import (
     NotQualifiedError,
 )
 from arki.core.registry import occasion_ended
+from arki.methods.selectors import method_may_be_chosen
 from arki.people.models import Child, RelationshipKind
 from arki.people.services import relationship_start
 
@@ -335,8 +336,15 @@ def action_add(
     serves: Observation | None = None,
     due_on: date | None = None,
     review_on: date | None = None,
+    method: Any = None,
 ) -> ActionItem:
+    """An item of the action plan; ``method``: a published method of the region's catalogue
+    that the item uses (optional)."""
     _require_status(discussion, DiscussionStatus.ACCEPTED)
+    if method is not None and not method_may_be_chosen(method, discussion.tenant_id):
+        raise DomainError(
+            _("Choose a published method of your region's catalogue."), field="method"
+        )
     if serves is not None and serves.discussion_id != discussion.pk:
         raise DomainError(_("That strength or vulnerability is not part of this discussion."))
     if owner_kind == OwnerKind.WORKER and owner_worker is None and not owner_name:
@@ -350,6 +358,7 @@ def action_add(
         serves=serves,
         due_on=due_on,
         review_on=review_on,
+        method=method,
     )
     _record(actor, "discussions.discussion.action_added", discussion)
     return item

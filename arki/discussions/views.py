@@ -121,7 +121,7 @@ def _page_context(
     if discussion.is_editable:
         context["session_form"] = bound.get("session_form") or SessionForm()
         context["action_form"] = bound.get("action_form") or ActionForm(
-            serves_choices=serves_choices(page["observations"])
+            serves_choices=serves_choices(page["observations"]), tenant_id=discussion.tenant_id
         )
         context["close_form"] = bound.get("close_form") or _summary_form(discussion, closing=True)
     if status in (DiscussionStatus.ACCEPTED, DiscussionStatus.CLOSED):
@@ -389,7 +389,11 @@ def note_save(
 def action_add(request: HttpRequest, child_id: UUID, discussion_id: UUID) -> HttpResponse:
     access, discussion = _load_for_write(request, child_id, discussion_id)
     observations = list(discussion.observations.all())
-    form = ActionForm(request.POST, serves_choices=serves_choices(observations))
+    form = ActionForm(
+        request.POST,
+        serves_choices=serves_choices(observations),
+        tenant_id=discussion.tenant_id,
+    )
     if form.is_valid():
         data = form.cleaned_data
         serves = next((o for o in observations if str(o.pk) == data["serves"]), None)
@@ -406,6 +410,7 @@ def action_add(request: HttpRequest, child_id: UUID, discussion_id: UUID) -> Htt
                     serves=serves,
                     due_on=data["due_on"],
                     review_on=data["review_on"],
+                    method=data["method"],
                 ),
                 url=lambda item: _page_url(discussion, "plan"),
             )

@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from arki.core.protection import Cell, Status, protect
 from arki.organisations.models import Sector, Unit
 
 from .filters import Filters, Period
 from .models import NationalReferralRate, ReferralStatistic
-from .protection import Cell, Status, protect
 from .stats import PROTECTED, SUPPRESSED, share, shown, suppress, suppressed_share
 
 # The regional report's setting categories (lt-model.md §5).

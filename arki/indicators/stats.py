@@ -8,18 +8,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-# Figures about fewer than this many cases are never shown (SECURITY.md 20).
-MIN_CELL = 5
-
-SUPPRESSED = "<5"
-# A figure hidden so that a small one cannot be worked out from it (complementary suppression).
-PROTECTED = "x"
-
-
-def is_small(count: int | None) -> bool:
-    return count is not None and 0 < count < MIN_CELL
+# The small-cell rules live with the complementary suppression in core (the methods catalogue
+# uses them too); the dashboard's code reads them from here.
+from arki.core.protection import MIN_CELL as MIN_CELL
+from arki.core.protection import PROTECTED as PROTECTED
+from arki.core.protection import SUPPRESSED as SUPPRESSED
+from arki.core.protection import is_small as is_small
+from arki.core.protection import shown as shown
 
 
 def suppress(count: int | None, *, parents: Sequence[int | None] = ()) -> int | str | None:
@@ -36,15 +32,6 @@ def suppress(count: int | None, *, parents: Sequence[int | None] = ()) -> int | 
     for parent in parents:
         if parent is not None and is_small(parent - count):
             return SUPPRESSED
-    return count
-
-
-def shown(count: int, status: Any) -> int | str:
-    """A count as the protection status (``protection.Status``) allows it to be shown."""
-    if status.value == "small":
-        return SUPPRESSED
-    if status.value == "protected":
-        return PROTECTED
     return count
 
 

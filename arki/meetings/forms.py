@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from arki.methods.forms import CatalogueMethodField
+from arki.methods.selectors import methods_to_choose
 
 from .models import ConsentScope, InviteeKind, Response
 
@@ -65,6 +70,12 @@ class ProposalForm(forms.Form):
     due_on = forms.DateField(
         label=_("By"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    method = CatalogueMethodField()
+
+    def __init__(self, *args: Any, tenant_id: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        method: CatalogueMethodField = self.fields["method"]  # type: ignore[assignment]
+        method.queryset = methods_to_choose(tenant_id)
 
 
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends

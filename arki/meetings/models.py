@@ -267,6 +267,14 @@ class Proposal(BaseModel):
     proposed_by = models.CharField(_("proposed by"), max_length=200, blank=True)
     owner = models.CharField(_("who would do it"), max_length=200, blank=True)
     due_on = models.DateField(_("by"), null=True, blank=True)
+    method = models.ForeignKey(
+        "methods.Method",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("method from the catalogue"),
+    )
     status = models.CharField(
         max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
     )
@@ -290,6 +298,14 @@ class MeetingAction(BaseModel):
     what = models.CharField(_("what will be done"), max_length=500)
     owner = models.CharField(_("who"), max_length=200, blank=True)
     due_on = models.DateField(_("by"), null=True, blank=True)
+    method = models.ForeignKey(
+        "methods.Method",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreed_actions",
+        verbose_name=_("method from the catalogue"),
+    )
 
     class Meta:
         verbose_name = _("agreed action")

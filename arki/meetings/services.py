@@ -23,6 +23,7 @@ from arki.core.exceptions import (
     NotQualifiedError,
 )
 from arki.core.registry import occasion_ended
+from arki.methods.selectors import method_may_be_chosen
 from arki.notifications.services import cancel_scheduled
 from arki.people.models import Child, Guardian, RelationshipKind
 from arki.people.services import relationship_end, relationship_start
@@ -414,9 +415,16 @@ def proposal_add(
     proposed_by: str = "",
     owner: str = "",
     due_on: date | None = None,
+    method: Any = None,
 ) -> Proposal:
+    """A proposal in the meeting; ``method``: a published method of the region's catalogue
+    (optional), kept on the agreed action when the family accepts."""
     if meeting.status not in OPEN:
         raise InvalidTransitionError()
+    if method is not None and not method_may_be_chosen(method, meeting.tenant_id):
+        raise DomainError(
+            _("Choose a published method of your region's catalogue."), field="method"
+        )
     if not text.strip():
         raise DomainError(_("Write the proposal first."))
     proposal = Proposal.objects.create(
@@ -425,6 +433,7 @@ def proposal_add(
         proposed_by=proposed_by,
         owner=owner,
         due_on=due_on,
+        method=method,
     )
     _record(actor, "meetings.proposal.added", meeting)
     return proposal
@@ -448,6 +457,7 @@ def proposal_decide(*, actor: Any, proposal: Proposal, accepted: bool, channel: 
             what=proposal.text,
             owner=proposal.owner,
             due_on=proposal.due_on,
+            method=proposal.method,
         )
     _record(
         actor,

@@ -275,3 +275,17 @@ class StatusFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("any"))] + MethodStatus.choices
     )
+
+
+class CatalogueMethodField(forms.ModelChoiceField):
+    """An optional method from the region's published catalogue (free text stays possible in
+    the form's own fields). Set ``queryset`` with ``selectors.methods_to_choose(tenant_id)``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Method from the catalogue (optional)"))
+        kwargs.setdefault("empty_label", "–")
+        super().__init__(queryset=Method.objects.none(), **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name

@@ -10,6 +10,7 @@ from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from arki.accounts.models import Membership, Qualification, QualificationKind
+from arki.core.protection import Cell, protect, shown
 from arki.organisations.models import Tenant
 from arki.training.models import Attendance, Course, CourseKind, TrainingEvent
 
@@ -236,3 +237,68 @@ def translation_gaps(method: Method) -> list[str]:
 def status_counts(tenant_id: Any) -> dict[str, int]:
     rows = Method.objects.in_tenant(tenant_id).values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}
+
+
+def methods_to_choose(tenant_id: Any) -> QuerySet[Method]:
+    """The region's published methods, for naming one in an action plan or a meeting."""
+    return Method.objects.public().in_tenant(tenant_id).prefetch_related("texts").order_by("slug")
+
+
+@dataclass(frozen=True)
+class UsageRow:
+    area: str
+    cells: list[int | str]  # per year, then the area's total: a count, "<5" or "x"
+
+
+@dataclass(frozen=True)
+class Usage:
+    years: list[int]
+    rows: list[UsageRow]
+    totals: list[int | str]  # per year, then the grand total
+
+
+def usage_in_plans(method: Method, *, years: int = 3, today: Any = None) -> Usage:
+    """How often the method is named in the region's action plans and network meetings' agreed
+    actions, per area and year (the last ``years`` years), with the indicators' small-cell
+    rules: a count of 1–4 is "<5", and enough others are hidden ("x") that none of them can be
+    worked out from the totals."""
+
+    this_year = (today or timezone.localdate()).year
+    span = list(range(this_year - years + 1, this_year + 1))
+    counts: dict[tuple[str, int], int] = {}
+    plan_rows = (
+        method.plan_items.filter(created_at__year__in=span)
+        .values_list("discussion__unit__area__name", "created_at__year")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    meeting_rows = (
+        method.agreed_actions.filter(created_at__year__in=span)
+        .values_list("meeting__discussion__unit__area__name", "created_at__year")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for area, year, n in [*plan_rows, *meeting_rows]:
+        key = (area or "–", year)
+        counts[key] = counts.get(key, 0) + n
+    areas = sorted({area for area, _year in counts}, key=str.casefold)
+    cells = [Cell((a, y), frozenset({(a, y)})) for a in areas for y in span]
+    cells += [Cell((a, None), frozenset((a, y) for y in span)) for a in areas]
+    cells += [Cell((None, y), frozenset((a, y) for a in areas)) for y in span]
+    cells.append(Cell((None, None), frozenset((a, y) for a in areas for y in span)))
+    status = protect(cells, counts)
+
+    def value(area: str | None, year: int | None) -> int | str:
+        total = sum(n for (a, y), n in counts.items() if area in (None, a) and year in (None, y))
+        return shown(total, status[(area, year)]) if areas else 0
+
+    return Usage(
+        years=span,
+        rows=[UsageRow(a, [value(a, y) for y in span] + [value(a, None)]) for a in areas],
+        totals=[value(None, y) for y in span] + [value(None, None)],
+    )
+
+
+def method_may_be_chosen(method: Method, tenant_id: Any) -> bool:
+    """Whether a plan of the tenant may name the method: the region's own, and published."""
+    return methods_to_choose(tenant_id).filter(pk=method.pk).exists()

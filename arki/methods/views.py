@@ -172,6 +172,7 @@ def _detail_context(request: HttpRequest, method: Method, **forms: Any) -> dict[
         "can_edit": can_edit,
         "can_review": has_permission(request.user, "methods.evaluation:review"),
         "trained": selectors.trained_by_area(method),
+        "usage": selectors.usage_in_plans(method),
         "gaps": selectors.translation_gaps(method),
         "problems": rules.publishing_problems(method),
         "evaluation": evaluation,

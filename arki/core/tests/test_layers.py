@@ -25,7 +25,8 @@ LAYERS: list[set[str]] = [
     {"audit"},
     {"accounts"},
     {"people", "training", "feedback"},
-    {"discussions", "directory", "methods", "observations"},
+    {"methods"},  # the catalogue: plans and meetings name its methods
+    {"discussions", "directory", "observations"},
     {"meetings"},
     {"calendars", "portal"},
     {"indicators", "operations"},

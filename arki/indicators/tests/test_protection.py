@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arki.indicators.protection import Cell, Status, protect
+from arki.core.protection import Cell, Status, protect
 
 from .attacker import Attacker
 

@@ -222,7 +222,7 @@ def _withdraw(request, access, meeting):
 
 
 def _proposal(request, access, meeting):
-    form = ProposalForm(request.POST)
+    form = ProposalForm(request.POST, tenant_id=meeting.tenant_id)
     if form.is_valid():
         try:
             services.proposal_add(actor=request.user, meeting=meeting, **form.cleaned_data)

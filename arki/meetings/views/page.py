@@ -62,11 +62,14 @@ def context(
         "child": access.child,
         "meeting": meeting,
         "invitees": invitees,
-        "proposals": list(meeting.proposals.all()),
-        "actions": list(meeting.actions.all()),
+        "proposals": list(
+            meeting.proposals.select_related("method").prefetch_related("method__texts")
+        ),
+        "actions": list(meeting.actions.select_related("method").prefetch_related("method__texts")),
         "invitee_form": extra.pop("invitee_form", None)
         or InviteeForm(network=access.child.network.all()),
-        "proposal_form": extra.pop("proposal_form", None) or ProposalForm(),
+        "proposal_form": extra.pop("proposal_form", None)
+        or ProposalForm(tenant_id=meeting.tenant_id),
         "consent_scopes": PaperConsentForm.base_fields["scope"].choices,  # type: ignore[attr-defined]
         "consent_givers": _consent_givers(access.child),
         "invitation_rows": invitations.page_rows(invitees),

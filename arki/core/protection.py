@@ -25,15 +25,32 @@ from typing import Any
 
 import numpy as np
 
-from .stats import is_small
+# Figures about fewer than this many cases are never shown (SECURITY.md 20).
+MIN_CELL = 5
+SUPPRESSED = "<5"
+# A figure hidden so that a small one cannot be worked out from it (complementary suppression).
+PROTECTED = "x"
 
 _TOLERANCE = 1e-7
+
+
+def is_small(count: int | None) -> bool:
+    return count is not None and 0 < count < MIN_CELL
 
 
 class Status(enum.Enum):
     SHOWN = "shown"
     SMALL = "small"  # 1–4: primary suppression, shown as "<5"
     PROTECTED = "protected"  # hidden so that a small figure cannot be worked out
+
+
+def shown(count: int, status: Status) -> int | str:
+    """A count as its protection status allows it to be shown."""
+    if status is Status.SMALL:
+        return SUPPRESSED
+    if status is Status.PROTECTED:
+        return PROTECTED
+    return count
 
 
 @dataclass(frozen=True)
