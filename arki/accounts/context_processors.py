@@ -17,7 +17,8 @@ from .roles import permissions_for
 def _memberships(request: HttpRequest) -> list[Membership]:
     listed = getattr(request, "arki_memberships", None)  # fetched by CurrentMembershipMiddleware
     if listed is not None:
-        return listed
+        memberships: list[Membership] = listed
+        return memberships
     return list(
         Membership.objects.active()
         .filter(user_id=request.user.pk)  # type: ignore[misc]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -36,9 +37,9 @@ class CurrentMembershipMiddleware:
                 membership = next((m for m in memberships if str(m.pk) == str(chosen)), None)
             if membership is None and memberships:
                 membership = memberships[0]
-            request.user.current_membership = membership  # type: ignore[union-attr,attr-defined]
+            request.user.current_membership = membership
             # Reads kept for this request only (qualifications, the home's children).
-            request.user.request_cache = {}  # type: ignore[union-attr,attr-defined]
+            request.user.request_cache = {}
         request.membership = membership  # type: ignore[attr-defined]
         request.arki_memberships = memberships  # type: ignore[attr-defined]
         return self.get_response(request)
@@ -64,11 +65,17 @@ class SecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func: Callable, args: tuple, kwargs: dict):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
         user = request.user
         if not settings.ARKI_REQUIRE_2FA or not user.is_authenticated:
             return None
-        if getattr(view_func, "arki_public", False) or user.is_verified():  # type: ignore[union-attr,attr-defined]
+        if getattr(view_func, "arki_public", False) or user.is_verified():  # type: ignore[attr-defined]  # django-otp adds it
             return None
         if request.path.startswith(settings.STATIC_URL):
             return None

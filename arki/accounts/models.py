@@ -109,7 +109,7 @@ class Membership(BaseModel):
         where = self.unit.name if self.unit_id else self.tenant.name  # type: ignore[union-attr]
         return f"{self.get_role_display()} · {where}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.unit_id:
             self.tenant_id = self.unit.tenant_id  # type: ignore[union-attr]
         super().save(*args, **kwargs)

@@ -62,4 +62,5 @@ def report_pdf(access_request: Any, rows: list[AccessReportRow], *, language: st
                 "generated": timezone.localtime(),
             },
         )
-    return HTML(string=html, url_fetcher=local_url_fetcher).write_pdf()
+    pdf: bytes = HTML(string=html, url_fetcher=local_url_fetcher).write_pdf()
+    return pdf

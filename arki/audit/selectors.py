@@ -26,7 +26,7 @@ FEW_FILTERED_EVENTS = 5_000
 _BEFORE_ANY_EVENT = Value(datetime(1, 1, 1, tzinfo=UTC), output_field=DateTimeField())
 
 
-def actor_ids_matching(*, tenant_id: Any, text: str) -> QuerySet:
+def actor_ids_matching(*, tenant_id: Any, text: str) -> QuerySet[Any]:
     """Ids of the tenant's staff users (present or past members) whose name ("First Last")
     or username contains ``text``: the labels their audit events carry.
 
@@ -136,7 +136,7 @@ def _pages_per_user(qs: QuerySet[AuditEvent], *, narrowed: bool) -> bool:
     return not narrowed or _estimated_rows(qs) > FEW_FILTERED_EVENTS
 
 
-def _estimated_rows(qs: QuerySet) -> float:
+def _estimated_rows(qs: QuerySet[Any]) -> float:
     """PostgreSQL's estimate of the number of rows ``qs`` gives (``EXPLAIN``, not run)."""
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -171,7 +171,7 @@ def _events_by_user(tenant_id: Any, actor: str, filters: dict[str, Any]) -> list
     return _page(part="by_user", tenant_id=tenant_id, actor=actor, **filters)
 
 
-def _newest_page_of_each(qs: QuerySet[AuditEvent], matching: QuerySet) -> list[AuditEvent]:
+def _newest_page_of_each(qs: QuerySet[AuditEvent], matching: QuerySet[Any]) -> list[AuditEvent]:
     """PostgreSQL: for each matching user, that user's newest ``PAGE_SIZE`` events of ``qs``
     (one descent into ``audit_tenant_actor_time`` each, ``LATERAL``), then the newest
     ``PAGE_SIZE`` of them all. The page is the one ``actor_id IN (matching)`` gives: no user

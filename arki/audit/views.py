@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -19,7 +19,7 @@ from . import services as audit
 from .forms import AuditSearchForm, SubjectAccessRequestForm, SubjectSearchForm
 
 
-def _start_of(day) -> datetime:
+def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -22,7 +23,7 @@ PUBLIC_URL_NAMES = {
 }
 
 
-def public(view: Callable) -> Callable:
+def public[View: Callable[..., Any]](view: View) -> View:
     """Mark a view as reachable without a staff login (portal links, health check)."""
     view.arki_public = True  # type: ignore[attr-defined]
     return view
@@ -35,7 +36,13 @@ class LoginRequiredByDefaultMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func: Callable, args: tuple, kwargs: dict):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
         if request.user.is_authenticated:
             return None
         if getattr(view_func, "arki_public", False):

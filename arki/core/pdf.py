@@ -14,5 +14,6 @@ def local_url_fetcher(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     if url.startswith("data:"):
         from weasyprint.urls import default_url_fetcher
 
-        return default_url_fetcher(url, *args, **kwargs)
+        fetched: dict[str, Any] = default_url_fetcher(url, *args, **kwargs)
+        return fetched
     raise ExternalFetchRefused(f"PDF rendering refused to fetch {url[:80]}")

@@ -30,7 +30,9 @@ NAV_ITEMS: list[NavItem] = []
 HOME_PANELS: list[tuple[int, str, Callable[[Any], dict[str, Any] | None]]] = []
 
 
-def register_nav_item(label: Promise | str, url_name: str, perm: str | None, order: int = 50):
+def register_nav_item(
+    label: Promise | str, url_name: str, perm: str | None, order: int = 50
+) -> None:
     if all(item.url_name != url_name for item in NAV_ITEMS):
         NAV_ITEMS.append(NavItem(label, url_name, perm, order))
         NAV_ITEMS.sort(key=lambda item: item.order)

@@ -289,3 +289,17 @@ class CatalogueMethodField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Any) -> str:
         return obj.name
+
+
+class CatalogueMethodsField(forms.ModelMultipleChoiceField):
+    """Any number of the region's published methods, ticked. Set ``queryset`` with
+    ``selectors.methods_to_choose(tenant_id)``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Methods from the catalogue (optional)"))
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(queryset=Method.objects.none(), **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name

@@ -302,3 +302,11 @@ def usage_in_plans(method: Method, *, years: int = 3, today: Any = None) -> Usag
 def method_may_be_chosen(method: Method, tenant_id: Any) -> bool:
     """Whether a plan of the tenant may name the method: the region's own, and published."""
     return methods_to_choose(tenant_id).filter(pk=method.pk).exists()
+
+
+def initiatives_choosing(method: Method) -> list[Any]:
+    """The leadership groups' initiatives that chose the method (the observation pipeline),
+    newest first."""
+    return list(
+        method.initiatives.select_related("phenomenon", "body").order_by("-created_at")[:50]
+    )

@@ -173,6 +173,7 @@ def _detail_context(request: HttpRequest, method: Method, **forms: Any) -> dict[
         "can_review": has_permission(request.user, "methods.evaluation:review"),
         "trained": selectors.trained_by_area(method),
         "usage": selectors.usage_in_plans(method),
+        "initiatives": selectors.initiatives_choosing(method),
         "gaps": selectors.translation_gaps(method),
         "problems": rules.publishing_problems(method),
         "evaluation": evaluation,

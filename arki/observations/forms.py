@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from arki.accounts.models import User
+from arki.methods.forms import CatalogueMethodsField
+from arki.methods.selectors import methods_to_choose
 from arki.organisations.models import Area
 
 from .models import (
@@ -229,6 +231,8 @@ class DecisionForm(forms.Form):
 
 
 class InitiativeForm(forms.ModelForm):
+    methods = CatalogueMethodsField()
+
     class Meta:
         model = Initiative
         fields = ["what", "why", "who", "due_on"]
@@ -236,6 +240,11 @@ class InitiativeForm(forms.ModelForm):
             "due_on": forms.DateInput(attrs={"type": "date"}),
             "why": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args: Any, tenant_id: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        methods: CatalogueMethodsField = self.fields["methods"]  # type: ignore[assignment]
+        methods.queryset = methods_to_choose(tenant_id)
 
 
 class InitiativeStatusForm(forms.Form):

@@ -344,6 +344,12 @@ class Initiative(BaseModel):
     why = models.TextField(_("why"), max_length=2000)
     who = models.CharField(_("who"), max_length=300)
     due_on = models.DateField(_("by when"))
+    methods = models.ManyToManyField(
+        "methods.Method",
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("methods from the catalogue"),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,

@@ -18,6 +18,7 @@ from django.utils.translation import override
 
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
+from arki.methods.selectors import method_may_be_chosen
 from arki.notifications.services import enqueue_email
 
 from . import pii, selectors
@@ -575,12 +576,26 @@ def working_group_name(
 
 @transaction.atomic
 def initiative_create(
-    *, actor: Any, phenomenon: Phenomenon, body: Body, what: str, why: str, who: str, due_on: date
+    *,
+    actor: Any,
+    phenomenon: Phenomenon,
+    body: Body,
+    what: str,
+    why: str,
+    who: str,
+    due_on: date,
+    methods: Any = (),
 ) -> Initiative:
+    """An initiative decided jointly; ``methods``: published methods of the region's catalogue
+    that it will use (optional)."""
     _require_at(phenomenon, body)
+    methods = list(methods)
+    if any(not method_may_be_chosen(m, phenomenon.tenant_id) for m in methods):
+        raise DomainError(_("Choose a published method of your region's catalogue."))
     initiative = Initiative.objects.create(
         phenomenon=phenomenon, body=body, what=what, why=why, who=who, due_on=due_on
     )
+    initiative.methods.set(methods)
     _decide(
         phenomenon,
         actor=actor,

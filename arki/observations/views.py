@@ -422,7 +422,9 @@ def _phenomenon_context(
         "timeline": selectors.timeline(phenomenon),
         "monthly": selectors.monthly_counts(phenomenon),
         "trend": selectors.trend(phenomenon),
-        "initiatives": phenomenon.initiatives.select_related("body"),
+        "initiatives": phenomenon.initiatives.select_related("body").prefetch_related(
+            "methods__texts"
+        ),
         "show_writer": selectors.show_writer(phenomenon.tenant_id) and at_team,
         "indicator_labels": [INDICATOR_LABELS.get(c, c) for c in phenomenon.indicators],
         "can_shape": at_team
@@ -453,7 +455,8 @@ def _phenomenon_context(
     if context["can_decide"] or context["can_follow_up"]:
         context.update(
             decision_form=forms.get("decision_form") or DecisionForm(),
-            initiative_form=forms.get("initiative_form") or InitiativeForm(),
+            initiative_form=forms.get("initiative_form")
+            or InitiativeForm(tenant_id=phenomenon.tenant_id),
         )
     return context
 
@@ -494,6 +497,8 @@ def phenomenon_act(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
         kwargs["phenomenon"] = phenomenon
     if step == "send":
         kwargs["indicators"] = _indicator_choices()
+    if step == "initiative":
+        kwargs["tenant_id"] = phenomenon.tenant_id
     form = FORMS[step](request.POST, **kwargs)
     if form.is_valid():
         try:

@@ -6,7 +6,7 @@ from arki.audit.selectors import audit_chain_verify
 class Command(BaseCommand):
     help = "Recompute the audit log's hash chains and report the first break in each."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: object, **options: object) -> None:
         report = audit_chain_verify()
         for found in report.breaks:
             self.stderr.write(
