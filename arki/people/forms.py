@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from arki.core.submissions import OnceForm
+from arki.organisations.models import Unit
 
 from .models import Child, Guardian, GuardianRelation, NetworkPerson
 from .services import child_problems
@@ -92,3 +95,17 @@ class AssignWorkerForm(forms.Form):
             is_active=True,
         )
         self.fields["worker"].label_from_instance = lambda u: u.get_full_name()  # type: ignore[attr-defined]
+
+
+class ChildSearchForm(forms.Form):
+    """The child list's search: part of a name, and the unit the child is in now."""
+
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All units")
+    )
+
+    def __init__(self, *args: Any, units: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit: forms.ModelChoiceField = self.fields["unit"]  # type: ignore[assignment]
+        unit.queryset = Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("name")

@@ -30,6 +30,34 @@ def my_children(user: User | AnonymousUser) -> ChildQuerySet:
     return Child.objects.visible_to(user).order_by("last_name", "first_name")
 
 
+def my_children_matching(
+    user: User | AnonymousUser, *, text: str = "", unit: Unit | None = None
+) -> ChildQuerySet:
+    """The children the user may see whose name contains ``text`` (first, last, or "first
+    last"), enrolled now in ``unit`` if given: the child list's search, paged by the view."""
+    qs = my_children(user).order_by("last_name", "first_name", "id")
+    text = " ".join(text.split())
+    if text:
+        qs = qs.annotate(name=Concat("first_name", Value(" "), "last_name")).filter(
+            Q(name__icontains=text) | Q(last_name__icontains=text)
+        )
+    if unit is not None:
+        qs = qs.filter(enrolments__unit=unit, enrolments__ended_on__isnull=True).distinct()
+    return qs
+
+
+def units_of_my_children(user: User | AnonymousUser) -> list[Unit]:
+    """The units where the children the user may see are enrolled now (the search's choices)."""
+    return list(
+        Unit.objects.filter(
+            enrolments__child__in=my_children(user).order_by().values("pk"),
+            enrolments__ended_on__isnull=True,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
 @dataclass(frozen=True)
 class MyChildren:
     """The children visible to the user (``Child.objects.visible_to``), by name, and the ids

@@ -4,6 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,8 +19,19 @@ from arki.core.submissions import create_once
 from arki.people.access import get_child_for
 
 from . import selectors, services
-from .forms import AssignWorkerForm, ChildCreateForm, ChildForm, GuardianForm, NetworkPersonForm
+from .forms import (
+    AssignWorkerForm,
+    ChildCreateForm,
+    ChildForm,
+    ChildSearchForm,
+    GuardianForm,
+    NetworkPersonForm,
+)
 from .panels import render_panels
+
+# The home page lists this many of the worker's children; the child list pages by CHILD_PAGE.
+HOME_CHILDREN = 25
+CHILD_PAGE = 50
 
 
 @require_GET
@@ -27,7 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """The worker's home: the children they work with and what is coming next (the panels
     other apps register in ``arki.core.registry``)."""
     # The panels ask for the same children (their cases): one query, kept for the request.
-    children = selectors.my_children_and_cases(request.user).children
+    # The page lists the first HOME_CHILDREN; the child list pages through the rest.
+    mine = selectors.my_children_and_cases(request.user).children
+    children = mine[:HOME_CHILDREN]
     if children:
         audit.record(
             request.user,
@@ -37,20 +51,37 @@ def home(request: HttpRequest) -> HttpResponse:
             request=request,
         )
     return render(
-        request, "people/home.html", {"children": children, "panels": home_panels_for(request)}
+        request,
+        "people/home.html",
+        {"children": children, "total": len(mine), "panels": home_panels_for(request)},
     )
 
 
 def child_list(request: HttpRequest) -> HttpResponse:
-    children = list(selectors.my_children(request.user))
-    audit.record(
-        request.user,
-        "people.child.list_viewed",
-        subjects=children,
-        basis="relationship",
-        request=request,
+    """The children the user works with, searched by name and unit, CHILD_PAGE at a time (a
+    school nurse has 600 pupils): the queries and the page do not grow with the caseload."""
+    form = ChildSearchForm(request.GET or None, units=selectors.units_of_my_children(request.user))
+    data = form.cleaned_data if form.is_valid() else {}
+    matching = selectors.my_children_matching(
+        request.user, text=data.get("q") or "", unit=data.get("unit")
     )
-    return render(request, "people/child_list.html", {"children": children})
+    page = Paginator(matching, CHILD_PAGE).get_page(request.GET.get("page"))
+    children = list(page.object_list)
+    if children:
+        audit.record(
+            request.user,
+            "people.child.list_viewed",
+            subjects=children,
+            basis="relationship",
+            request=request,
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "people/child_list.html",
+        {"children": children, "page": page, "form": form, "query": query.urlencode()},
+    )
 
 
 def unit_children(request: HttpRequest) -> HttpResponse:
