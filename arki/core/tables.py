@@ -64,3 +64,27 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
     rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1)]
     workbook.close()
     return rows
+
+
+def header_columns(
+    table: list[list[Any]], aliases: dict[str, set[str]], required: tuple[str, ...]
+) -> dict[str, int]:
+    """Each column's index in the header row, found by its aliases (any case, any language);
+    raises ``ImportFailed`` for an empty or too long table and for each required column the
+    header lacks."""
+    if not table:
+        raise ImportFailed([RowError(0, "", _("The file is empty."))])
+    if len(table) > MAX_ROWS + 1:
+        raise ImportFailed([RowError(0, "", _("The file has too many rows (at most 5000)."))])
+    found: dict[str, int] = {}
+    for index, name in enumerate(table[0]):
+        key = str(name or "").strip().lower()
+        for column, names in aliases.items():
+            if key in names and column not in found:
+                found[column] = index
+    missing = [c for c in required if c not in found]
+    if missing:
+        raise ImportFailed(
+            [RowError(1, c, _("The column is missing from the header row.")) for c in missing]
+        )
+    return found

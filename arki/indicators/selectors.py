@@ -323,16 +323,17 @@ class Dashboard:
             return Status.SHOWN
         if (name, key) not in self._protection:
             per_atom = self._source(name, loader)
+            unit_sets = self.index.unit_sets()
             cells = [
                 Cell((unit_set, part), frozenset((u, q) for u in unit_set for q in quarters))
-                for unit_set in self.index.unit_sets()
+                for unit_set in unit_sets
                 for part, quarters in PERIOD_QUARTERS.items()
             ]
             values = {atom: counter[key] for atom, counter in per_atom.items() if counter[key]}
             # The same figures give the same pattern: kept in Django's cache under a digest of
             # the table, so that a leader moving between filters does not recompute it.
             digest = hashlib.sha256(
-                repr((sorted(map(sorted, self.index.unit_sets())), sorted(values.items()))).encode()
+                repr((sorted(map(sorted, unit_sets)), sorted(values.items()))).encode()
             ).hexdigest()
             pattern: dict[Any, Status] | None = cache.get(f"indicators:protection:{digest}")
             if pattern is None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from arki.accounts.models import Membership, Role, User
 from arki.audit import services as audit
-from arki.core.tables import ImportFailed, RowError
+from arki.core.tables import ImportFailed, RowError, header_columns
 from arki.organisations.models import Area, Country, Sector, Setting, Tenant, Unit
 
 COLUMN_ALIASES = {
@@ -53,20 +53,7 @@ def _choice_lookup(choices: type[Sector] | type[Setting]) -> dict[str, str]:
 
 def parse_units(table: list[list[Any]]) -> list[UnitRow]:
     """Every row checked; raises ``ImportFailed`` naming each bad row (nothing is written)."""
-    if not table:
-        raise ImportFailed([RowError(0, "", _("The file is empty."))])
-    header = [str(h or "").strip().lower() for h in table[0]]
-    columns = {
-        column: header.index(alias)
-        for column, aliases in COLUMN_ALIASES.items()
-        for alias in aliases
-        if alias in header
-    }
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        raise ImportFailed(
-            [RowError(1, c, _("The column is missing from the header row.")) for c in missing]
-        )
+    columns = header_columns(table, COLUMN_ALIASES, REQUIRED)
     sectors, settings = _choice_lookup(Sector), _choice_lookup(Setting)
     rows, errors, seen = [], [], set()
     for number, raw in enumerate(table[1:], start=2):

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from arki.accounts.models import QualificationKind, User
-from arki.core.tables import MAX_ROWS, ImportFailed, RowError, read_table
+from arki.core.tables import ImportFailed, RowError, header_columns, read_table
 from arki.organisations.models import Tenant
 
 from . import selectors, services
@@ -78,31 +78,9 @@ def _parse_date(value: Any) -> date | None:
     return None
 
 
-def _columns(header: list[Any]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, name in enumerate(header):
-        key = str(name or "").strip().lower()
-        for column, aliases in COLUMN_ALIASES.items():
-            if key in aliases and column not in found:
-                found[column] = index
-    return found
-
-
 def validate(table: list[list[Any]], tenant: Tenant) -> list[services.ImportRow]:
     """Every row checked; raises ``ImportFailed`` listing each bad row (nothing is written)."""
-    if not table:
-        raise ImportFailed([RowError(0, "", _("The file is empty."))])
-    if len(table) > MAX_ROWS + 1:
-        raise ImportFailed([RowError(0, "", _("The file has too many rows (at most 5000)."))])
-    columns = _columns(table[0])
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        raise ImportFailed(
-            [
-                RowError(1, column, _("The column is missing from the header row."))
-                for column in missing
-            ]
-        )
+    columns = header_columns(table, COLUMN_ALIASES, REQUIRED)
     staff = {u.email.lower(): u for u in selectors.staff_of_tenant(tenant.pk)}
     trainers = {u.email.lower(): u for u in selectors.trainers_of_tenant(tenant.pk)}
     names = _qualification_names()
