@@ -43,6 +43,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "audit.event:search",
             "audit.subject_access:answer",
+            "operations.retention:manage",
             "indicators.dashboard:view",
             "indicators.data:manage",
             # Row-level dates (one row per discussion, no names): for the coordinator who keeps

@@ -215,33 +215,50 @@ class ChainReport:
     breaks: list[ChainBreak] = field(default_factory=list)
 
 
+# Recorded by the retention job before it deletes a tenant's old audit events.
+RETENTION_PURGE_ACTION = "operations.retention.audit_purged"
+
+
+def retention_horizons(chain_of: Any) -> dict[str, datetime]:
+    """Per chain, the time before which the retention job has deleted the audit events."""
+    horizons: dict[str, datetime] = {}
+    for tenant_id, detail in AuditEvent.objects.filter(
+        action=RETENTION_PURGE_ACTION
+    ).values_list("tenant_id", "detail"):
+        chain = chain_of(tenant_id)
+        before = datetime.fromisoformat(detail["before"])
+        horizons[chain] = max(before, horizons.get(chain, before))
+    return horizons
+
+
 def audit_chain_verify(*, chunk: int = 2000) -> ChainReport:
     """Recompute every tenant's audit chain and report the first break in each: an event
     whose content no longer matches its link ("changed"), a link whose event is gone
     ("missing event"), a gap in the links ("missing link"), and events older than the newest
     sealed one that are in no chain ("not sealed": inserted behind the sealing, or their link
     deleted)."""
-    from .chain import GENESIS, event_digest
+    from .chain import GENESIS, chain_of, event_digest
     from .models import AuditSeal
     from .services import SEAL_LATE_MARGIN
 
     report = ChainReport()
     broken: set[str] = set()
     state: dict[str, tuple[int, str]] = {}
+    horizons = retention_horizons(chain_of)
     seals = AuditSeal.objects.order_by("chain", "seq").values_list(
-        "chain", "seq", "hash", "event_id"
+        "chain", "seq", "hash", "event_id", "occurred_at"
     )
-    batch: list[tuple[str, int, str, Any]] = []
+    batch: list[tuple[str, int, str, Any, Any]] = []
 
-    def check(rows: list[tuple[str, int, str, Any]]) -> None:
-        ids = [event_id for _c, _s, _h, event_id in rows]
+    def check(rows: list[tuple[str, int, str, Any, Any]]) -> None:
+        ids = [event_id for _c, _s, _h, event_id, _t in rows]
         events = AuditEvent.objects.in_bulk(ids)
         subjects: dict[Any, list[tuple[str, Any]]] = {pk: [] for pk in ids}
         for event_id, kind, pk in AuditSubject.objects.filter(event_id__in=ids).values_list(
             "event_id", "subject_type", "subject_id"
         ):
             subjects[event_id].append((kind, pk))
-        for chain, seq, digest, event_id in rows:
+        for chain, seq, digest, event_id, occurred_at in rows:
             if chain not in state:
                 state[chain] = (0, GENESIS)
                 report.chains += 1
@@ -251,6 +268,9 @@ def audit_chain_verify(*, chunk: int = 2000) -> ChainReport:
             problem = ""
             if seq != last_seq + 1:
                 problem = "missing link"
+            elif event_id not in events and chain in horizons and occurred_at < horizons[chain]:
+                state[chain] = (seq, digest)  # deleted by the retention rule: the link stands
+                continue
             elif event_id not in events:
                 problem = "missing event"
             elif event_digest(events[event_id], subjects[event_id], previous) != digest:

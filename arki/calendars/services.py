@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -123,16 +124,29 @@ def busy_clear_imported(*, actor: Any) -> int:
 
 
 @transaction.atomic
-def purge_past_busy_times(*, now: datetime | None = None) -> int:
-    """Delete busy times that ended more than ``BUSY_RETENTION`` ago. Idempotent; one audit
-    event for the run."""
-    cutoff = (now or timezone.now()) - BUSY_RETENTION
-    deleted = BusyTime.objects.filter(ends_at__lt=cutoff).delete()[0]
+def busy_times_due(
+    *, now: datetime | None = None, retention: timedelta = BUSY_RETENTION, tenant_id: Any = None
+) -> QuerySet[BusyTime]:
+    """Busy times that ended more than ``retention`` ago (of the tenant's staff, when given)."""
+    due = BusyTime.objects.filter(ends_at__lt=(now or timezone.now()) - retention)
+    if tenant_id is not None:
+        due = due.filter(user__memberships__tenant_id=tenant_id).distinct()
+    return due.order_by("ends_at", "pk")
+
+
+def purge_past_busy_times(
+    *, now: datetime | None = None, retention: timedelta = BUSY_RETENTION, tenant_id: Any = None
+) -> int:
+    """Delete busy times that ended more than ``retention`` ago. Idempotent; one audit event
+    for the run. Run by the retention job (``arki.operations.retention``, rule "busy times")."""
+    ids = list(busy_times_due(now=now, retention=retention, tenant_id=tenant_id).values("pk"))
+    deleted = BusyTime.objects.filter(pk__in=[row["pk"] for row in ids]).delete()[0]
     if deleted:
         audit.record(
             None,
             "calendars.busy.purged",
             basis="retention",
+            tenant_id=tenant_id,
             detail={"actor_label": "Arki", "deleted": deleted},
         )
     return deleted

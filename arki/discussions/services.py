@@ -463,27 +463,38 @@ def discussion_close(
     return discussion
 
 
-def purge_working_notes(*, now: Any = None) -> int:
-    """Delete the family's working notes of discussions closed more than the retention period
-    ago, unless the family chose to keep them. Idempotent; one audit event per discussion.
+def working_notes_due(*, now: Any = None, retention_days: int | None = None, tenant_id: Any = None):
+    """The discussions whose working notes are past the retention period: closed more than
+    ``retention_days`` (by default ``ARKI_WORKING_NOTES_RETENTION_DAYS``) ago, the family did
+    not choose to keep them, and not yet purged.
 
     Only a closing date that can be true starts the retention period: never one in the
     future (the cutoff is at most today), nor one before the discussion was offered or before
     its last session (such a row is left alone, its notes kept, until the date is corrected)."""
     now = now or timezone.now()
-    retention = max(settings.ARKI_WORKING_NOTES_RETENTION_DAYS, 0)
-    cutoff = timezone.localdate(now) - timedelta(days=retention)
-    due = (
-        Discussion.objects.filter(
-            status=DiscussionStatus.CLOSED,
-            closed_on__lte=cutoff,
-            closed_on__gte=F("offered_on"),
-            keep_working_notes=False,
-            notes_purged_at__isnull=True,
-        )
-        .exclude(sessions__held_on__gt=F("closed_on"))
-        .select_related("child")
-    )
+    if retention_days is None:
+        retention_days = settings.ARKI_WORKING_NOTES_RETENTION_DAYS
+    cutoff = timezone.localdate(now) - timedelta(days=max(retention_days, 0))
+    due = Discussion.objects.filter(
+        status=DiscussionStatus.CLOSED,
+        closed_on__lte=cutoff,
+        closed_on__gte=F("offered_on"),
+        keep_working_notes=False,
+        notes_purged_at__isnull=True,
+    ).exclude(sessions__held_on__gt=F("closed_on"))
+    if tenant_id is not None:
+        due = due.filter(tenant_id=tenant_id)
+    return due.select_related("child").order_by("closed_on", "pk")
+
+
+def purge_working_notes(
+    *, now: Any = None, retention_days: int | None = None, tenant_id: Any = None
+) -> int:
+    """Delete the family's working notes of the discussions ``working_notes_due`` lists.
+    Idempotent; one audit event per discussion. Run by the retention job
+    (``arki.operations.retention``, rule "working notes")."""
+    now = now or timezone.now()
+    due = working_notes_due(now=now, retention_days=retention_days, tenant_id=tenant_id)
     purged = 0
     for discussion in due.iterator():
         with transaction.atomic():

@@ -13,8 +13,21 @@ class OperationsConfig(AppConfig):
         from prometheus_client import REGISTRY
 
         from arki.audit.registry import register_actions
+        from arki.core.registry import register_nav_item
 
-        register_actions({"operations.tenant.set_up": _("set up the tenant from a file")})
+        register_actions(
+            {
+                "operations.tenant.set_up": _("set up the tenant from a file"),
+                "operations.retention.applied": _("deleted or anonymised records (retention)"),
+                "operations.retention.audit_purged": _(
+                    "deleted audit events past the retention period"
+                ),
+                "operations.retention.rule_changed": _("changed a retention period"),
+            }
+        )
+        register_nav_item(
+            _("Retention"), "operations:retention", "operations.retention:manage", order=92
+        )
 
         from .metrics import ArkiCollector
 

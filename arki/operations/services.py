@@ -16,6 +16,8 @@ from arki.audit import services as audit
 from arki.core.tables import ImportFailed, RowError, header_columns
 from arki.organisations.models import Area, Country, Sector, Setting, Tenant, Unit
 
+from .retention import rules_for
+
 COLUMN_ALIASES = {
     "area": {"area", "municipality", "kunta", "alue", "kommun", "område", "kommune"},
     "unit": {"unit", "yksikkö", "enhet", "enhed"},
@@ -129,6 +131,7 @@ def tenant_setup(
         )
         existing.add((area.pk, row.unit.lower()))
         units_created += 1
+    rules_for(tenant)  # the default retention rules, for the coordinator to review
     admin, password = None, ""
     if admin_username:
         admin = User.objects.filter(username=admin_username).first()

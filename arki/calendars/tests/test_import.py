@@ -196,13 +196,11 @@ def test_past_busy_times_are_purged_after_a_month_and_the_purge_is_idempotent(wo
     assert services.purge_past_busy_times(now=at("2027-02-05")) == 1
     assert services.purge_past_busy_times(now=at("2027-02-05")) == 0
     assert AuditEvent.objects.filter(action="calendars.busy.purged").count() == 1
-    # The command (for cron) purges what ended more than 30 days before today.
+    # The retention job (for cron) purges what ended more than 30 days before today.
     BusyTime.objects.all().delete()
     today = timezone.now()
     for days in (-40, -20, 5):
         start = today + timedelta(days=days)
         services.busy_add(actor=world.worker, starts_at=start, ends_at=start + timedelta(hours=1))
-    out = io.StringIO()
-    call_command("purge_busy_times", stdout=out)
-    assert out.getvalue().strip() == "Past busy times deleted: 1."
+    call_command("apply_retention", stdout=io.StringIO())
     assert BusyTime.objects.count() == 2

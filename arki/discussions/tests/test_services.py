@@ -321,7 +321,7 @@ def test_purge_never_acts_on_a_closing_date_before_the_discussion(
     settings.ARKI_WORKING_NOTES_RETENTION_DAYS = 30
     _closed_with_notes(discussion, world, closed_on=closed_on)
     assert services.purge_working_notes() == 0
-    call_command("purge_working_notes", stdout=io.StringIO())
+    call_command("apply_retention", stdout=io.StringIO())
     assert WorkingNote.objects.filter(discussion=discussion).exists()
     discussion.refresh_from_db()
     assert discussion.notes_purged_at is None

@@ -22,8 +22,7 @@ def test_the_shipped_schedule_is_valid_and_complete():
         "seal_audit_chain",
         "verify_audit_chain",
         "run_outbox",
-        "purge_working_notes",
-        "purge_busy_times",
+        "apply_retention",
         "send_meeting_reminders",
         "send_refresher_reminders",
     } <= commands
