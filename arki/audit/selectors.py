@@ -222,9 +222,9 @@ RETENTION_PURGE_ACTION = "operations.retention.audit_purged"
 def retention_horizons(chain_of: Any) -> dict[str, datetime]:
     """Per chain, the time before which the retention job has deleted the audit events."""
     horizons: dict[str, datetime] = {}
-    for tenant_id, detail in AuditEvent.objects.filter(
-        action=RETENTION_PURGE_ACTION
-    ).values_list("tenant_id", "detail"):
+    for tenant_id, detail in AuditEvent.objects.filter(action=RETENTION_PURGE_ACTION).values_list(
+        "tenant_id", "detail"
+    ):
         chain = chain_of(tenant_id)
         before = datetime.fromisoformat(detail["before"])
         horizons[chain] = max(before, horizons.get(chain, before))

@@ -18,14 +18,11 @@ class RetentionPeriodForm(forms.Form):
         kwargs.setdefault("initial", {"period_days": rule.period_days})
         super().__init__(*args, **kwargs)
         spec = RECORD_TYPES[rule.record_type]
-        field = self.fields["period_days"]
-        field.min_value, field.max_value = spec.min_days, spec.max_days
-        field.validators = [
-            *forms.IntegerField(min_value=spec.min_days, max_value=spec.max_days).validators
-        ]
-        field.widget.attrs.update({"min": spec.min_days, "max": spec.max_days})
-        field.help_text = _("From %(min)s to %(max)s days.") % {
-            "min": spec.min_days,
-            "max": spec.max_days,
-        }
+        self.fields["period_days"] = forms.IntegerField(
+            label=_("Kept for (days)"),
+            min_value=spec.min_days,
+            max_value=spec.max_days,
+            help_text=_("From %(min)s to %(max)s days.")
+            % {"min": spec.min_days, "max": spec.max_days},
+        )
         self.rule = rule

@@ -23,7 +23,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from arki.audit import services as audit
-from arki.audit.models import AuditEvent
 from arki.calendars import services as calendars
 from arki.core.exceptions import DomainError
 from arki.discussions import services as discussions
