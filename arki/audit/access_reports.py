@@ -49,6 +49,7 @@ def report_csv(rows: list[AccessReportRow]) -> bytes:
 
 
 def report_pdf(access_request: Any, rows: list[AccessReportRow], *, language: str) -> bytes:
+    # WeasyPrint loads Pango and its fonts (seconds): only a process that renders a PDF pays.
     from weasyprint import HTML
 
     with translation.override(language):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from arki.core.models import BaseModel
 
+from .labels import basis_label, role_label
+
 
 class AppendOnlyError(RuntimeError):
     pass
@@ -88,15 +90,11 @@ class AuditEvent(AppendOnlyModel):
     @property
     def role_display(self) -> str:
         """The actor's role in the reader's language (an unknown code is shown as stored)."""
-        from .labels import role_label
-
         return role_label(self.role)
 
     @property
     def basis_display(self) -> str:
         """The basis in plain words, in the reader's language."""
-        from .labels import basis_label
-
         return basis_label(self.basis)
 
 

@@ -13,7 +13,11 @@ from django.db.models import DateTimeField, Exists, OuterRef, Q, QuerySet, Subqu
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from .models import AuditEvent, AuditSubject
+from .chain import GENESIS, chain_of, event_digest
+from .labels import basis_label, role_label
+from .models import AuditEvent, AuditSeal, AuditSubject, SubjectAccessRequest
+from .registry import label_for
+from .services import SEAL_LATE_MARGIN
 
 PAGE_SIZE = 50
 # A "Who" text is matched to staff users first (index audit_tenant_actor_time). Events without
@@ -237,10 +241,6 @@ def audit_chain_verify(*, chunk: int = 2000) -> ChainReport:
     ("missing event"), a gap in the links ("missing link"), and events older than the newest
     sealed one that are in no chain ("not sealed": inserted behind the sealing, or their link
     deleted)."""
-    from .chain import GENESIS, chain_of, event_digest
-    from .models import AuditSeal
-    from .services import SEAL_LATE_MARGIN
-
     report = ChainReport()
     broken: set[str] = set()
     state: dict[str, tuple[int, str]] = {}
@@ -304,8 +304,6 @@ def audit_chain_verify(*, chunk: int = 2000) -> ChainReport:
 
 def access_requests(*, tenant_id: Any, limit: int = 100) -> list[Any]:
     """The tenant's answered subject access requests, newest first."""
-    from .models import SubjectAccessRequest
-
     return list(
         SubjectAccessRequest.objects.filter(tenant_id=tenant_id)
         .select_related("child", "handled_by")
@@ -314,8 +312,6 @@ def access_requests(*, tenant_id: Any, limit: int = 100) -> list[Any]:
 
 
 def access_request_in_tenant(*, tenant_id: Any, request_id: Any) -> Any:
-    from .models import SubjectAccessRequest
-
     return (
         SubjectAccessRequest.objects.filter(tenant_id=tenant_id, pk=request_id)
         .select_related("child", "handled_by")
@@ -341,9 +337,6 @@ def access_report(child: Any) -> list[AccessReportRow]:
     """Every event about the child (who saw or changed what, when, in what role and on what
     basis), oldest first, with labels instead of codes. The reports made to answer the
     request are among them."""
-    from .labels import basis_label, role_label
-    from .registry import label_for
-
     events = AuditEvent.objects.filter(subjects__subject_id=child.pk).order_by("occurred_at")
     return [
         AccessReportRow(

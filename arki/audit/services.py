@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any, Protocol
 
 from django.contrib.auth.models import AbstractUser, AnonymousUser
-from django.db import IntegrityError, connections, models, router, transaction
-from django.db.models.fields import AutoFieldMixin
+from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -37,38 +36,6 @@ Actor = AbstractUser | AnonymousUser | PortalActor | None
 
 def _subject_type(subject: models.Model) -> str:
     return subject._meta.model_name or ""
-
-
-def insert_rows(model: type[models.Model], rows: Sequence[models.Model]) -> None:
-    """INSERT new rows of an audit model with one ``executemany``.
-
-    Every page view writes an event and a row per data subject; through ``create`` and
-    ``bulk_create`` that cost ~1 ms of Python for a list of fifteen children (``save()``'s
-    signals and checks, and an SQL compilation per call). The values go through each field's
-    ``get_db_prep_save``, as the ORM's own insert does, so every backend gets what it expects.
-    Primary keys must be set in Python (``AuditSubject``'s comes from the database and is not
-    read back).
-    """
-    if not rows:
-        return
-    alias = router.db_for_write(model)
-    connection = connections[alias]
-    qn = connection.ops.quote_name
-    fields = [f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
-    # Table and column names come from the model, quoted; every value is a parameter.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        qn(model._meta.db_table),
-        ", ".join(qn(str(f.column)) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    params = [
-        [f.get_db_prep_save(f.pre_save(row, add=True), connection) for f in fields] for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-    for row in rows:
-        row._state.adding = False
-        row._state.db = alias
 
 
 def record(
@@ -132,7 +99,7 @@ def record(
             ip_address=ip or None,
             detail=detail,
         )
-        insert_rows(AuditEvent, [event])
+        AuditEvent.objects.bulk_create([event])
         seen: set[Any] = set()
         rows = []
         for subject in subjects:
@@ -147,7 +114,8 @@ def record(
                     occurred_at=event.occurred_at,
                 )
             )
-        insert_rows(AuditSubject, rows)
+        if rows:
+            AuditSubject.objects.bulk_create(rows)
     return event
 
 

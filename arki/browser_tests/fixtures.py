@@ -36,6 +36,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
+    # Playwright is needed only by the browser tests (marker ``browser``), not by the suite.
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

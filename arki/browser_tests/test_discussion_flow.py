@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from arki.discussions import services
-from arki.discussions.models import Discussion
+from arki.discussions.models import ActionItem, Discussion, LogbookTemplate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,10 +83,6 @@ def test_worker_holds_a_discussion_and_downloads_the_plan(
 
 
 def test_outsider_cannot_open_the_discussion(world, ecec_logbooks, page, login):
-    from datetime import date
-
-    from arki.discussions.models import LogbookTemplate
-
     discussion = services.discussion_offer(
         actor=world.worker,
         child=world.child,
@@ -102,10 +99,6 @@ def test_outsider_cannot_open_the_discussion(world, ecec_logbooks, page, login):
 def test_action_plan_error_keeps_the_typed_text_under_the_field(
     world, ecec_logbooks, phone_page, login, axe
 ):
-    from datetime import date
-
-    from arki.discussions.models import ActionItem, LogbookTemplate
-
     discussion = services.discussion_offer(
         actor=world.worker,
         child=world.child,

@@ -23,6 +23,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from arki.accounts.models import QualificationKind
 from arki.browser_tests.fixtures import PHONE
@@ -72,8 +73,6 @@ def _link_path(message, pattern: str) -> str:
 
 
 def _pdf_text(content: bytes) -> str:
-    from pypdf import PdfReader
-
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     return " ".join(text.split())  # lines wrap anywhere in a table cell
 

@@ -14,6 +14,7 @@ from django.db.models import BigIntegerField, Func, Q, QuerySet
 from django.utils import timezone
 
 from arki.accounts.models import Membership, Role, User
+from arki.meetings.models import SCHEDULABLE, Approval, NetworkMeeting
 from arki.organisations.models import Area, Unit
 
 from . import finder
@@ -193,8 +194,6 @@ def _meeting_epochs(
 ) -> list[tuple[float, float]]:
     """The times of the users' network meetings (as chair, or as an invitee the family has not
     refused) that are planned or scheduled in since..until."""
-    from arki.meetings.models import SCHEDULABLE, Approval, NetworkMeeting
-
     meetings = (
         NetworkMeeting.objects.filter(
             Q(chair_id__in=user_ids)

@@ -12,6 +12,7 @@ class ExternalFetchRefused(ValueError):
 def local_url_fetcher(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     """PDFs fetch nothing from the network (SECURITY.md 14): only inline data: URLs."""
     if url.startswith("data:"):
+        # WeasyPrint loads Pango and its fonts (seconds): only a process that renders a PDF pays.
         from weasyprint.urls import default_url_fetcher
 
         fetched: dict[str, Any] = default_url_fetcher(url, *args, **kwargs)

@@ -18,11 +18,16 @@ from django.utils import timezone
 from faker import Faker
 
 from arki.accounts.models import Membership, Qualification, QualificationKind, Role, User
+from arki.directory.services import directory_entry_save
 from arki.discussions import services as discussions
 from arki.discussions.models import LogbookTemplate, ObservationKind, Outcome, OwnerKind
+from arki.feedback.services import feedback_seed_defaults
 from arki.organisations.models import Area, Sector, Setting, Tenant, Unit
 from arki.people import services as people
 from arki.people.models import Guardian, Guardianship, NetworkPerson
+from arki.training.services import training_seed_defaults
+
+from . import calendars, meetings, methods, observations
 
 PASSWORD = "arki-demo-2026"  # noqa: S105 - the published demo password
 TENANT_SLUG = "demo-pohjanmaa"
@@ -140,8 +145,6 @@ def load(*, children: int = 300, seed: int = 2026) -> Result:
     """Build the demo county once. A county loaded by an older version gets what it lacks
     (the network meetings, the shared calendar time); each part is made only if it is not
     there yet."""
-    from . import calendars, meetings, methods, observations
-
     tenant = Tenant.objects.filter(slug=TENANT_SLUG).first()
     created = tenant is None
     if tenant is None:
@@ -384,9 +387,9 @@ def _discussion(child, unit, worker, templates, rng, today, n) -> None:
         child_took_part=template.child_present,
     )
     sections = list(template.sections.all())
-    observations = []
+    found = []
     for section in sections[:3]:
-        observations.append(
+        found.append(
             discussions.observation_add(
                 actor=worker,
                 discussion=d,
@@ -396,7 +399,7 @@ def _discussion(child, unit, worker, templates, rng, today, n) -> None:
             )
         )
         if rng.random() < 0.7:
-            observations.append(
+            found.append(
                 discussions.observation_add(
                     actor=worker,
                     discussion=d,
@@ -417,7 +420,7 @@ def _discussion(child, unit, worker, templates, rng, today, n) -> None:
             discussion=d,
             what=rng.choice(ACTIONS),
             owner_kind=rng.choice([OwnerKind.PARENT, OwnerKind.WORKER, OwnerKind.CHILD]),
-            serves=observations[i % len(observations)],
+            serves=found[i % len(found)],
             due_on=held + timedelta(days=30),
             review_on=held + timedelta(days=45),
         )
@@ -443,17 +446,12 @@ def _discussion(child, unit, worker, templates, rng, today, n) -> None:
 def _seed_other_apps() -> None:
     """Catalogues of the other apps, through their own services."""
     tenant = Tenant.objects.get(slug=TENANT_SLUG)
-    from arki.feedback.services import feedback_seed_defaults
-    from arki.training.services import training_seed_defaults
-
     training_seed_defaults(tenant)
     feedback_seed_defaults()
     _seed_directory(tenant)
 
 
 def _seed_directory(tenant: Tenant) -> None:
-    from arki.directory.services import directory_entry_save
-
     admin = User.objects.get(username="admin")
     admin.current_membership = admin.memberships.first()  # type: ignore[attr-defined]
     social = Unit.objects.get(tenant=tenant, name="Lapsiperheiden sosiaalityö")

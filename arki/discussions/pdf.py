@@ -26,6 +26,7 @@ def action_plan_html(discussion: Discussion, *, language: str) -> str:
 
 
 def action_plan_pdf(discussion: Discussion, *, language: str) -> bytes:
+    # WeasyPrint loads Pango and its fonts (seconds): only a process that renders a PDF pays.
     from weasyprint import HTML
 
     html = action_plan_html(discussion, language=language)

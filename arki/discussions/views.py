@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
@@ -588,9 +590,6 @@ def logbook_print(request: HttpRequest, child_id: UUID, discussion_id: UUID) -> 
 @require_GET
 def dates_export(request: HttpRequest) -> HttpResponse:
     """Coordinators export the dates of the tenant's discussions (no personal data)."""
-    import csv
-    import io
-
     membership = require_permission(request, "discussions.dates:export")
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")

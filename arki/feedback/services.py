@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
+from arki.notifications.services import enqueue_email
 from arki.organisations.models import Tenant, Unit
 
 from .defaults import DEFAULT_QUESTIONS
@@ -161,8 +162,6 @@ def link_url(token: str) -> str:
 
 
 def _send_invitation(*, link: FeedbackLink, token: str, to: str) -> None:
-    from arki.notifications.services import enqueue_email
-
     with translation.override(link.language):
         body = render_to_string(
             "feedback/email/invitation.txt",

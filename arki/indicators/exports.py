@@ -7,6 +7,10 @@ import io
 from typing import Any
 
 from django.template.loader import render_to_string
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from arki.core.pdf import local_url_fetcher
 
 
 def table_rows(sections: list[Any], referrals: Any) -> list[list[str]]:
@@ -26,9 +30,6 @@ def as_csv(header: list[str], rows: list[list[str]]) -> bytes:
 
 
 def as_xlsx(header: list[str], rows: list[list[str]], title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
@@ -55,9 +56,8 @@ def _number_or_text(value: str) -> Any:
 
 
 def as_pdf(context: dict[str, Any]) -> bytes:
+    # WeasyPrint loads Pango and its fonts (seconds): only a process that renders a PDF pays.
     from weasyprint import HTML
-
-    from arki.core.pdf import local_url_fetcher
 
     html = render_to_string("indicators/report_pdf.html", context)
     return HTML(string=html, url_fetcher=local_url_fetcher).write_pdf()

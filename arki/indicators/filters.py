@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -47,8 +48,6 @@ class Period:
 
     @classmethod
     def parse(cls, code: str) -> Period:
-        import re
-
         if not re.fullmatch(r"(19|20)\d\d(-H[12]|-Q[1-4])?", code or ""):
             raise ValueError(code)
         return cls(code)

@@ -14,18 +14,46 @@ from statistics import median
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import ExtractQuarter
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, ExtractQuarter, Greatest, TruncDate
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from arki.accounts.models import Membership, Qualification, QualificationKind, User
 from arki.core.protection import Cell, Status, protect
-from arki.organisations.models import Sector, Unit
+from arki.directory.selectors import answer_times
+from arki.discussions.models import Discussion, DiscussionSession
+from arki.feedback.selectors import FeedbackFilters, feedback_summary
+from arki.meetings.models import MeetingStatus, NetworkMeeting
+from arki.organisations.models import Sector, Tenant, Unit
+from arki.people.models import Enrolment
+from arki.training.models import Attendance, ModuleKind
+from arki.training.rules import add_months
+from arki.training.selectors import refresher_interval
 
 from .filters import Filters, Period
 from .models import NationalReferralRate, ReferralStatistic
-from .stats import PROTECTED, SUPPRESSED, share, shown, suppress, suppressed_share
+from .stats import (
+    PROTECTED,
+    SUPPRESSED,
+    aapc,
+    rate_per_1000,
+    share,
+    shown,
+    suppress,
+    suppressed_share,
+)
 
 # The regional report's setting categories (lt-model.md §5).
 SETTING_GROUPS: dict[str, Promise] = {
@@ -175,8 +203,6 @@ class Dashboard:
         return date(self.year, 1, 1), date(self.year + 1, 1, 1)
 
     def _discussions(self) -> PerAtom:
-        from arki.discussions.models import Discussion, DiscussionSession
-
         start, end = self._year_bounds()
         network = Q(outcome="network_meeting_needed")
         rows = (
@@ -216,8 +242,6 @@ class Dashboard:
         return per_atom
 
     def _children(self, period: Period) -> dict[str, int]:
-        from arki.people.models import Enrolment
-
         rows = (
             Enrolment.objects.filter(unit__tenant_id=self.filters.tenant_id)
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
@@ -240,12 +264,6 @@ class Dashboard:
         meetings with no recorded need, or held before it, count as held but are not timed.
         Two GROUP BY queries and one membership lookup, whatever the number of meetings.
         """
-        from django.db.models import DurationField, ExpressionWrapper, F
-        from django.db.models.functions import TruncDate
-
-        from arki.accounts.models import Membership
-        from arki.meetings.models import MeetingStatus, NetworkMeeting
-
         start, end = self._year_bounds()
         held = (
             NetworkMeeting.objects.filter(
@@ -480,9 +498,6 @@ class Dashboard:
     def staff_section(self) -> Section:
         """Counted in SQL with subqueries (no lists of ids through Python): five queries
         whatever the number of staff."""
-        from arki.accounts.models import Membership, Qualification, QualificationKind
-        from arki.discussions.models import Discussion
-
         staff = (
             Membership.objects.active()
             .filter(self._in_units("unit__"), tenant_id=self.filters.tenant_id)
@@ -538,13 +553,6 @@ class Dashboard:
         refresher falls due ``interval`` months after the latest of their qualification dates
         and their last refresher (``rules.refresher_due_on``). That is the same as the latest
         date being on or before one threshold day, so one COUNT answers it."""
-        from django.db.models import Max, OuterRef, Subquery
-        from django.db.models.functions import Coalesce, Greatest
-
-        from arki.accounts.models import QualificationKind, User
-        from arki.training.models import Attendance, ModuleKind
-        from arki.training.selectors import refresher_interval
-
         last_refresher = (
             Attendance.objects.filter(
                 enrolment__event__tenant_id=self.filters.tenant_id,
@@ -575,8 +583,6 @@ class Dashboard:
         )
 
     def consultations_section(self) -> Section:
-        from arki.directory.selectors import answer_times
-
         period = self.filters.period
         rows = answer_times(
             tenant_id=self.filters.tenant_id, since=_aware(period.start), until=_aware(period.end)
@@ -598,9 +604,6 @@ class Dashboard:
         return section
 
     def feedback_section(self) -> Section:
-        from arki.feedback.selectors import FeedbackFilters, feedback_summary
-        from arki.organisations.models import Tenant
-
         period = self.filters.period
         summary = feedback_summary(
             tenant=Tenant.objects.get(pk=self.filters.tenant_id),
@@ -640,8 +643,6 @@ class Dashboard:
 def last_day_due(today: date, interval_months: int) -> date:
     """The latest date from which a refresher ``interval_months`` later is due by ``today``
     (``rules.add_months(day, n) <= today`` exactly for the days up to this one)."""
-    from arki.training.rules import add_months
-
     day = add_months(today, -interval_months)
     while add_months(day + timedelta(days=1), interval_months) <= today:
         day += timedelta(days=1)
@@ -679,8 +680,6 @@ class ReferralTrend:
 def referral_trend(filters: Filters, country: str) -> ReferralTrend:
     """Yearly child protection referral rates (per 1,000 under-18s) for the chosen areas, the
     average annual percent change of the rate, and the national rate alongside."""
-    from .stats import aapc, rate_per_1000
-
     # Every area's figures, so that the region's total and each area's count are protected
     # together (a region minus its other areas must not give back a small count).
     by_area: dict[tuple[str, int], tuple[int, int]] = {}

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
@@ -56,8 +57,6 @@ def referral_save(
 
 def _read_rows(content: bytes, filename: str) -> list[list[str]]:
     if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's error

@@ -8,14 +8,12 @@ from typing import Any
 
 from arki.accounts.models import QualificationKind
 
-from . import selectors
+from . import reports, selectors
 
 
 def child_panel(request: Any, access: Any) -> dict[str, Any] | None:
     if not access.is_full_case:
         # An invitee sees only the reports the family's consent lets them read.
-        from . import reports
-
         readable = reports.consented_reports(
             request.user, selectors.meetings_for_child(access.child)
         )

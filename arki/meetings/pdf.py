@@ -96,6 +96,7 @@ def report_pdf(report: MeetingReport, *, language: str) -> bytes:
 
 def render_pdf(report: MeetingReport, *, language: str) -> bytes:
     """Render the PDF now (``report_pdf`` reuses a recent render of the same version)."""
+    # WeasyPrint loads Pango and its fonts (seconds): only a process that renders a PDF pays.
     from weasyprint import HTML
 
     html = render_report(report, language=language, template="meetings/report_pdf.html")

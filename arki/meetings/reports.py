@@ -21,7 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError, InvalidTransitionError
 from arki.notifications.services import enqueue_email
+from arki.people.selectors import responsible_workers
 
+from . import pdf
 from .models import (
     OPEN_STATUSES,
     Approval,
@@ -46,8 +48,6 @@ EMAIL_KIND = "meetings.report"
 
 def responsible_contacts(meeting: NetworkMeeting) -> list[dict[str, str]]:
     """The responsible workers this meeting named, with the contact stored on their user."""
-    from arki.people.selectors import responsible_workers
-
     return [
         {
             "user": str(user.pk),
@@ -333,8 +333,6 @@ def report_send(*, actor: Any, report: MeetingReport) -> SendResult:
     """Email the report (PDF attached, in each recipient's language) to the guardians and to
     the invitees whose consent covers it. Each send is a disclosure audit event and a
     ``ReportDelivery``; a version already sent to an address is not sent there again."""
-    from . import pdf
-
     meeting = report.meeting
     if actor.pk != meeting.chair_id:
         raise DomainError(_("Only the meeting's chair can send the report."))

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from arki.accounts.models import QualificationKind
+from arki.accounts.models import QualificationKind, User
 from arki.audit import services as audit
 from arki.core.concurrency import save_versioned
 from arki.core.exceptions import (
@@ -25,8 +25,8 @@ from arki.core.exceptions import (
 from arki.core.registry import occasion_ended
 from arki.methods.selectors import method_may_be_chosen
 from arki.notifications.services import cancel_scheduled
-from arki.people.models import Child, Guardian, RelationshipKind
-from arki.people.services import relationship_end, relationship_start
+from arki.people.models import Child, ChildRelationship, Guardian, RelationshipKind
+from arki.people.services import relationship_end, relationship_start, responsible_worker_assign
 
 from . import invitations
 from .models import (
@@ -821,8 +821,6 @@ def responsible_candidates(
     """Whom the chair may name: the chair and the approved professional invitees with an
     account in this county or region. ``invitees``: the meeting's invitees when the caller
     has read them already."""
-    from arki.accounts.models import User
-
     if invitees is None:
         invitees = meeting.invitees.filter(
             kind=InviteeKind.PROFESSIONAL, approval=Approval.APPROVED, user__isnull=False
@@ -849,8 +847,6 @@ def responsible_workers_name(
 ) -> list[Any]:
     """Name the responsible worker (or pair): each gets a responsible-worker relationship with
     the child, started from this meeting. Naming others ends the ones this meeting named."""
-    from arki.people.services import responsible_worker_assign
-
     _require_chair(actor, meeting)
     if meeting.status not in OPEN:
         raise InvalidTransitionError()
@@ -862,8 +858,6 @@ def responsible_workers_name(
         raise DomainError(
             _("The responsible worker must be the chair or a professional the family invited.")
         )
-    from arki.people.models import ChildRelationship
-
     for rel in ChildRelationship.objects.active().filter(
         child=meeting.child, kind=RelationshipKind.RESPONSIBLE, source_id=meeting.pk
     ):

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -194,8 +195,6 @@ def validate(record: dict[str, Any], tenant: Tenant) -> tuple[dict[str, Any] | N
     """The record's clean values, or the problems that make it a bad row."""
     problems: list[str] = []
     slug = str(record.get("slug") or "").strip()
-    from django.core.validators import validate_slug
-
     try:
         validate_slug(slug)
     except Exception:

@@ -31,6 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.db import IntegrityError, connection, models, transaction
+from django.tasks import default_task_backend, task
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -244,10 +245,6 @@ def request_delivery(*, run_after: datetime | None = None) -> None:
     Failure to enqueue loses nothing: the message stays pending for the next run of
     ``run_outbox`` or of any later delivery task.
     """
-    from django.tasks import default_task_backend
-
-    from .tasks import deliver_outbox
-
     try:
         if run_after is not None:
             if not default_task_backend.supports_defer:
@@ -345,3 +342,15 @@ def deliver_pending(now: datetime | None = None, limit: int = OUTBOX_BATCH) -> d
         key = {"sent": "sent", "pending": "retry"}.get(str(outcome), "failed")
         counts[key] += 1
     return counts
+
+
+@task
+def deliver_outbox() -> dict[str, int]:
+    """The background task (run by ``manage.py db_worker``): deliver until nothing is due."""
+    total = {"sent": 0, "retry": 0, "failed": 0}
+    while True:
+        counts = deliver_pending()
+        for key, value in counts.items():
+            total[key] += value
+        if not any(counts.values()):
+            return total

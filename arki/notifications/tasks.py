@@ -1,18 +1,10 @@
-"""The background task that delivers the outbox (run by ``manage.py db_worker``)."""
+"""The outbox's background task, under the path that tasks queued before it moved name.
+
+``deliver_outbox`` lives beside the delivery it runs (``services.deliver_outbox``).
+"""
 
 from __future__ import annotations
 
-from django.tasks import task
+from .services import deliver_outbox
 
-
-@task
-def deliver_outbox() -> dict[str, int]:
-    from .services import deliver_pending
-
-    total = {"sent": 0, "retry": 0, "failed": 0}
-    while True:
-        counts = deliver_pending()
-        for key, value in counts.items():
-            total[key] += value
-        if not any(counts.values()):
-            return total
+__all__ = ["deliver_outbox"]

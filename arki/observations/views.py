@@ -16,6 +16,7 @@ from arki.accounts.access import has_permission, require_permission
 from arki.accounts.models import Role
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
+from arki.organisations.models import Tenant
 
 from . import exports, selectors, services
 from .forms import (
@@ -109,8 +110,6 @@ def observation_new(request: HttpRequest) -> HttpResponse:
 def structure(request: HttpRequest) -> HttpResponse:
     require_permission(request, MANAGE)
     tenant_id = tenant_id_of(request)
-    from arki.organisations.models import Tenant
-
     tenant = get_object_or_404(Tenant, pk=tenant_id)
     level_form = LevelForm(request.POST if "level" in request.POST else None)
     settings_form = SettingsForm(
@@ -170,8 +169,6 @@ def body_edit(request: HttpRequest, pk: Any = None) -> HttpResponse:
     body = get_object_or_404(Body, pk=pk, tenant_id=tenant_id) if pk else None
     form = BodyForm(request.POST or None, instance=body, tenant_id=tenant_id)
     if request.method == "POST" and form.is_valid():
-        from arki.organisations.models import Tenant
-
         try:
             saved = services.body_save(
                 actor=request.user,

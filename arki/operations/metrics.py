@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.db import DatabaseError
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+
+from . import selectors
 
 GAUGES = {
     "arki_outbox_waiting": "Emails waiting in the outbox.",
@@ -24,10 +27,6 @@ class ArkiCollector(Collector):
             yield GaugeMetricFamily(name, documentation)
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        from django.db import DatabaseError
-
-        from . import selectors
-
         try:
             outbox = selectors.outbox_state()
             failures = selectors.task_failures()

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count, Min, Q
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from arki.notifications.models import OutboxMessage, OutboxStatus
 
@@ -69,8 +71,6 @@ def readiness() -> tuple[bool, dict[str, object]]:
 
 
 def recent_login_failures(window: timedelta = timedelta(minutes=30)) -> int:
-    from axes.models import AccessAttempt
-
     since = timezone.now() - window
     return sum(
         AccessAttempt.objects.filter(attempt_time__gte=since).values_list(
@@ -80,6 +80,4 @@ def recent_login_failures(window: timedelta = timedelta(minutes=30)) -> int:
 
 
 def task_failures() -> int:
-    from django_tasks_db.models import DBTaskResult
-
     return DBTaskResult.objects.filter(status="FAILED").count()

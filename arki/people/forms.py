@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from arki.accounts.models import Membership, Role, User
 from arki.core.submissions import OnceForm
 from arki.organisations.models import Unit
 
@@ -84,8 +85,6 @@ class AssignWorkerForm(forms.Form):
     )
 
     def __init__(self, *args, unit, **kwargs):
-        from arki.accounts.models import Membership, Role, User
-
         super().__init__(*args, **kwargs)
         self.fields["child"].queryset = Child.objects.in_unit(unit)  # type: ignore[attr-defined]
         self.fields["worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]

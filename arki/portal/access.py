@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from arki.people.models import Child, Guardian, Guardianship
 
+from .actors import ChildActor
 from .models import PortalSession, SessionEnd
+from .services import session_end
 
 SESSION_KEY = "arki_portal_session"
 LANGUAGE_KEY = "arki_portal_language"
@@ -26,22 +28,6 @@ LANGUAGE_KEY = "arki_portal_language"
 
 class NoPortalSession(Exception):
     """The request has no live portal session (never had one, or it ended)."""
-
-
-@dataclass(frozen=True)
-class ChildActor:
-    """A child using the portal, as the audit log names them."""
-
-    child: Child
-    audit_role = "child"
-
-    @property
-    def audit_label(self) -> str:
-        return str(self.child)
-
-    @property
-    def pk(self) -> Any:
-        return self.child.pk
 
 
 @dataclass(frozen=True)
@@ -73,8 +59,6 @@ class Visitor:
 
 
 def _end(session: PortalSession, reason: str) -> None:
-    from .services import session_end
-
     session_end(session=session, reason=reason)
 
 

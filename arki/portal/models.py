@@ -11,10 +11,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from arki.core.models import BaseModel
 from arki.people.models import Child, Guardian
+
+from .questions import questions_for
 
 
 class Respondent(models.TextChoices):
@@ -231,8 +234,6 @@ class Preparation(BaseModel):
     @property
     def answered(self) -> list[tuple[str, str]]:
         """(question, answer) pairs in the form's order, the unanswered left out."""
-        from .questions import questions_for
-
         return [
             (str(label), self.answers[key])
             for key, label in questions_for(self.respondent, meeting=self.meeting_id is not None)
@@ -269,8 +270,6 @@ class FeedbackInvitation(BaseModel):
 
     @property
     def token(self) -> str:
-        from django.utils.crypto import salted_hmac
-
         return salted_hmac(
             "arki.portal.feedback_invitation", str(self.pk), algorithm="sha256"
         ).hexdigest()

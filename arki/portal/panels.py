@@ -8,6 +8,7 @@ from arki.accounts.access import has_permission
 from arki.audit import services as audit
 
 from . import selectors
+from .services import target_is_open
 
 
 def child_panel(request: Any, access: Any) -> dict[str, Any] | None:
@@ -40,8 +41,6 @@ def home_panel(request: Any) -> dict[str, Any] | None:
 def meeting_preparation(request: Any, access: Any, meeting: Any) -> dict[str, Any] | None:
     """The family's preparation answers on a network meeting's page (the chair prepares with
     them), for a casework relationship with the portal permission; showing them is audited."""
-    from .services import target_is_open
-
     if not access.is_full_case or not has_permission(request.user, "portal.link:manage"):
         return None
     preparations = selectors.preparations_for_meeting(meeting)

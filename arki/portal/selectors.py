@@ -15,7 +15,15 @@ from arki.audit.labels import basis_label
 from arki.audit.models import AuditEvent
 from arki.audit.registry import label_for
 from arki.discussions.models import Discussion, DiscussionStatus, WorkingNote
-from arki.meetings.models import ConsentScope, MeetingStatus, NetworkMeeting, ProposalStatus
+from arki.feedback.services import LINK_VALID_DAYS
+from arki.meetings.models import (
+    Approval,
+    ConsentScope,
+    MeetingStatus,
+    NetworkMeeting,
+    ProposalStatus,
+)
+from arki.meetings.services import may_uninvite, withdrawn_by_refusal
 from arki.people.models import Child
 from arki.people.selectors import my_children_and_cases, responsible_workers
 
@@ -248,9 +256,6 @@ def family_meetings(child: Child, guardian: Any = None) -> list[FamilyMeeting]:
     """The child's network meetings still being planned or held: who is invited, what each
     may see (consents), the proposals waiting for the family's answer, and the visitor's own
     preparation (a guardian's, or the child's when ``guardian`` is None)."""
-    from arki.meetings.models import Approval
-    from arki.meetings.services import may_uninvite, withdrawn_by_refusal
-
     meetings = list(
         NetworkMeeting.objects.filter(
             child=child,
@@ -315,12 +320,6 @@ def meeting_for_family(child: Child, meeting_id: Any) -> Any:
 def open_feedback_invitations(child: Child, guardian: Any) -> list[FeedbackInvitation]:
     """The guardian's feedback invitations for this child still within the link's lifetime
     (a child visitor has none: the invitations are the guardians')."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from arki.feedback.services import LINK_VALID_DAYS
-
     if guardian is None:
         return []
     since = timezone.now() - timedelta(days=LINK_VALID_DAYS)

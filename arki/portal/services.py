@@ -11,14 +11,20 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
+from arki.discussions.models import DiscussionStatus
+from arki.feedback.services import feedback_link_create
+from arki.meetings.models import SCHEDULABLE
+from arki.notifications.services import enqueue_email
 from arki.people.models import Child, Guardian, Guardianship
 
-from .access import ChildActor
+from .actors import ChildActor
 from .models import (
     CodeDelivery,
     FeedbackInvitation,
@@ -277,12 +283,6 @@ def link_send(
     """Issue a link and put its email (and the code's separate email) in the outbox, all in
     one transaction. The emails name no child: only the worker and the link. The token and
     the code are redacted from the stored emails once they have been delivered."""
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-    from django.utils import translation
-
-    from arki.notifications.services import enqueue_email
-
     issued = link_issue(
         actor=actor,
         child=child,
@@ -331,15 +331,11 @@ def target_is_open(*, discussion: Any = None, meeting: Any = None) -> bool:
     recorded), declined or closed, or until the network meeting it is for has been held,
     closed or cancelled (only a meeting being planned or scheduled is open)."""
     if discussion is not None:
-        from arki.discussions.models import DiscussionStatus
-
         if discussion.status not in (DiscussionStatus.OFFERED, DiscussionStatus.ACCEPTED):
             return False
         if discussion.sessions.exists():
             return False
     if meeting is not None:
-        from arki.meetings.models import SCHEDULABLE
-
         if meeting.status not in SCHEDULABLE:
             return False
         if meeting.held_at is not None:
@@ -414,8 +410,6 @@ def feedback_invite_guardians(
     link, by email (through the outbox) and on their portal page, in their own language. Once
     per guardian and occasion: calling again (closing again, saving again) sends nothing more.
     The link keeps only coarse context (docs/decisions/0005). Returns how many were invited."""
-    from arki.feedback.services import feedback_link_create
-
     invited = 0
     for guardian in child.guardians.all():
         invitation, created = FeedbackInvitation.objects.get_or_create(

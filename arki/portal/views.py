@@ -23,7 +23,8 @@ from arki.audit import services as audit
 from arki.core.middleware import public
 from arki.meetings import pdf as meeting_pdf
 from arki.meetings import reports as meeting_reports
-from arki.meetings.models import MeetingReport
+from arki.meetings import services as meetings
+from arki.meetings.models import Consent, Invitee, MeetingReport, Proposal
 from arki.meetings.reports import family_reports
 from arki.meetings.services import child_may_consent
 from arki.people import selectors as people_selectors
@@ -39,7 +40,7 @@ from .access import (
     current_visitor,
     visitor_for_child,
 )
-from .consent_texts import WITHDRAW_NOTE
+from .consent_texts import CURRENT_VERSION, WITHDRAW_NOTE
 from .forms import LinkSendForm, OpenLinkForm, PreparationForm
 from .models import PortalLink, PortalSession, Respondent, SessionEnd
 
@@ -323,9 +324,6 @@ def _guardian_only(visitor: Visitor) -> Guardian:
 @require_POST
 @portal_view
 def invitee_decide(request: HttpRequest, visitor: Visitor, invitee_id: UUID) -> HttpResponse:
-    from arki.meetings import services as meetings
-    from arki.meetings.models import Invitee
-
     guardian = _guardian_only(visitor)
     invitee = get_object_or_404(Invitee, pk=invitee_id, meeting__child=visitor.child)
     approved = request.POST.get("decision") == "approve"
@@ -358,11 +356,6 @@ def invitee_decide(request: HttpRequest, visitor: Visitor, invitee_id: UUID) -> 
 @require_POST
 @portal_view
 def consent_give(request: HttpRequest, visitor: Visitor, invitee_id: UUID) -> HttpResponse:
-    from arki.meetings import services as meetings
-    from arki.meetings.models import Invitee
-
-    from .consent_texts import CURRENT_VERSION
-
     actor = _consenter(visitor)
     invitee = get_object_or_404(Invitee, pk=invitee_id, meeting__child=visitor.child)
     scope = request.POST.get("scope", "")
@@ -383,9 +376,6 @@ def consent_give(request: HttpRequest, visitor: Visitor, invitee_id: UUID) -> Ht
 @require_POST
 @portal_view
 def consent_withdraw(request: HttpRequest, visitor: Visitor, consent_id: UUID) -> HttpResponse:
-    from arki.meetings import services as meetings
-    from arki.meetings.models import Consent
-
     actor = _consenter(visitor)
     consent = get_object_or_404(Consent, pk=consent_id, invitee__meeting__child=visitor.child)
     return _family_decision(
@@ -398,9 +388,6 @@ def consent_withdraw(request: HttpRequest, visitor: Visitor, consent_id: UUID) -
 @require_POST
 @portal_view
 def proposal_decide(request: HttpRequest, visitor: Visitor, proposal_id: UUID) -> HttpResponse:
-    from arki.meetings import services as meetings
-    from arki.meetings.models import Proposal
-
     guardian = _guardian_only(visitor)
     proposal = get_object_or_404(Proposal, pk=proposal_id, meeting__child=visitor.child)
     accepted = request.POST.get("decision") == "accept"

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from arki.methods.models import Method
+
 from .models import CourseModule, ModuleKind
 
 
@@ -112,8 +114,6 @@ class CourseForm(forms.Form):
     )
 
     def __init__(self, *args, tenant_id, **kwargs):
-        from arki.methods.models import Method
-
         super().__init__(*args, **kwargs)
         field = self.fields["method"]
         assert isinstance(field, forms.ModelChoiceField)

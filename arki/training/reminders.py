@@ -17,17 +17,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from arki.audit import services as audit
+from arki.notifications.services import enqueue_email
 from arki.organisations.models import Tenant
 
 from . import rules, selectors
 from .models import RefresherReminder
-
-
-def enqueue_email(**kwargs: Any) -> Any:
-    """Hand an email to the durable outbox (arki.notifications)."""
-    from arki.notifications.services import enqueue_email as outbox_enqueue
-
-    return outbox_enqueue(**kwargs)
 
 
 def _remind(*, tenant: Tenant, state: selectors.RefresherState, recipient: Any) -> bool:

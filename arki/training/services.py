@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from arki.accounts.models import Qualification, QualificationKind, User
@@ -76,8 +76,6 @@ DEFAULT_CATALOGUE: list[tuple[str, Any, list[tuple[str, Any, str]]]] = [
 def training_seed_defaults(tenant: Tenant) -> int:
     """Create the default catalogue for ``tenant``; existing courses are left as they are.
     Returns the number of courses created."""
-    from django.utils import translation
-
     TrainingSettings.objects.get_or_create(tenant=tenant)
     created = 0
     with translation.override(tenant.default_language or "fi"):

@@ -1,4 +1,5 @@
-"""Dependencies between the apps point one way (docs/architecture.md, "Layers").
+"""Dependencies between the apps point one way (docs/architecture.md, "Layers"), and imports
+sit at the top of their module.
 
 Every ``import`` in the project's modules (at the top, inside functions, or for type checking
 only) is read with ``ast``. An app's *domain* modules (models, selectors, services, access,
@@ -7,6 +8,12 @@ forms, panels, template tags, admin, apps, middleware, context processors) sit o
 every domain and may import any app's domain modules, and the web modules of apps in lower
 layers (their panel registries). So there is no import cycle between two apps' domains, and
 ``core`` at the bottom knows no other app.
+
+An import inside a function is not a way around a cycle: the project's own modules are
+imported at the top, except in ``AppConfig.ready()`` and in the benchmark's tools, which
+choose the settings before ``django.setup()``.
+Any other import inside a function (a heavy library only some processes need) says why in a
+comment on the line above.
 """
 
 from __future__ import annotations
@@ -120,3 +127,67 @@ def test_an_import_against_the_layers_is_found(tmp_path, monkeypatch, app, modul
     target.write_text(source + "\n")
     monkeypatch.setattr(f"{__name__}.ARKI", tmp_path / "arki")
     assert len(forbidden_imports()) == 1
+
+
+def _function_imports(path: Path) -> list[tuple[str, ast.Import | ast.ImportFrom]]:
+    """(the enclosing function's name, the import) for every import inside a function."""
+    found: dict[int, tuple[str, ast.Import | ast.ImportFrom]] = {}
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import | ast.ImportFrom):
+                    found.setdefault(id(inner), (node.name, inner))
+    return list(found.values())
+
+
+def _is_arki(node: ast.stmt) -> bool:
+    if isinstance(node, ast.ImportFrom):
+        return node.level > 0 or (node.module or "").split(".")[0] == "arki"
+    assert isinstance(node, ast.Import)
+    return any(alias.name.split(".")[0] == "arki" for alias in node.names)
+
+
+def misplaced_imports() -> list[str]:
+    """Imports inside functions: of the project's own modules (except in ``AppConfig.ready()``
+    and the benchmark tools), and of anything else without a comment on the line above."""
+    problems = []
+    for app, _is_web, path in _modules():
+        if app == "bench":
+            continue  # its entry points choose the settings and data set before django.setup()
+        relative = path.relative_to(ARKI.parent).as_posix()
+        lines = path.read_text().splitlines()
+        for function, node in _function_imports(path):
+            if path.name == "apps.py" and function == "ready":
+                # AppConfig.ready(): models, and the modules that use them, load once the app
+                # registry is ready; apps register their actions, labels and panels there.
+                continue
+            where = f"{relative}:{node.lineno}"
+            if _is_arki(node):
+                problems.append(f"{where} imports the project inside a function (move it up)")
+            elif not lines[node.lineno - 2].strip().startswith("#"):
+                problems.append(f"{where} imports inside a function without a comment saying why")
+    return problems
+
+
+def test_imports_are_at_the_top_of_the_module():
+    assert misplaced_imports() == []
+
+
+@pytest.mark.parametrize(
+    ("module", "source", "found"),
+    [
+        ("services", "def f():\n    from arki.audit import services\n", 1),
+        ("selectors", "def f():\n    from . import services\n", 1),
+        ("pdf", "def f():\n    from weasyprint import HTML\n", 1),
+        ("pdf", "def f():\n    # Heavy: only PDFs need it.\n    from weasyprint import HTML\n", 0),
+        ("apps", "class C:\n    def ready(self):\n        from .models import Role\n", 0),
+        ("apps", "class C:\n    def other(self):\n        from .models import Role\n", 1),
+        ("services", "from arki.audit import services\n", 0),
+    ],
+)
+def test_an_import_inside_a_function_is_found(tmp_path, monkeypatch, module, source, found):
+    target = tmp_path / "arki" / "people" / f"{module}.py"
+    target.parent.mkdir(parents=True)
+    target.write_text(source)
+    monkeypatch.setattr(f"{__name__}.ARKI", tmp_path / "arki")
+    assert len(misplaced_imports()) == found

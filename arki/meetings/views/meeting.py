@@ -14,6 +14,7 @@ from arki.accounts import selectors as account_selectors
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
 from arki.core.middleware import public
+from arki.discussions.selectors import discussion_for_child
 from arki.people import selectors as people_selectors
 from arki.people.access import get_child_for
 
@@ -52,8 +53,6 @@ def plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
         raise Http404
     discussion = None
     if request.GET.get("discussion") or request.POST.get("discussion"):
-        from arki.discussions.selectors import discussion_for_child
-
         try:
             discussion = discussion_for_child(
                 access.child, UUID(request.GET.get("discussion") or request.POST["discussion"])

@@ -47,7 +47,7 @@ def test_enqueue_requests_delivery_only_after_commit(django_capture_on_commit_ca
     for callback in callbacks:
         callback()
     task = DBTaskResult.objects.get()
-    assert task.task_path == "arki.notifications.tasks.deliver_outbox"
+    assert task.task_path == "arki.notifications.services.deliver_outbox"
     assert message.message_id.startswith("<") and message.status == OutboxStatus.PENDING
 
 

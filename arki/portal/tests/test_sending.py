@@ -14,6 +14,7 @@ from arki.audit.models import AuditEvent
 from arki.core.tests.test_i18n import compiled_messages  # noqa: F401  (a fixture)
 from arki.notifications.models import OutboxMessage
 from arki.notifications.tests.conftest import closed_port, smtp_server  # noqa: F401  (fixtures)
+from arki.portal import services as portal_services
 from arki.portal.models import PortalLink, PortalSession
 
 pytestmark = pytest.mark.django_db
@@ -118,12 +119,10 @@ def test_guardian_without_email_gets_a_clear_error(world):
 
 
 def test_link_and_email_are_all_or_nothing(world, monkeypatch):
-    import arki.notifications.services as outbox
-
     def broken(**kwargs):
         raise RuntimeError("outbox down")
 
-    monkeypatch.setattr(outbox, "enqueue_email", broken)
+    monkeypatch.setattr(portal_services, "enqueue_email", broken)
     client = world.client_for(world.worker)
     client.raise_request_exception = False
     response = client.post(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from arki.demo.loader import PASSWORD, load
 
@@ -12,8 +13,6 @@ class Command(BaseCommand):
         parser.add_argument("--children", type=int, default=300)
 
     def handle(self, *args, children, **options):
-        from django.utils import translation
-
         translation.activate("en")
         result = load(children=children)
         self.stdout.write(
