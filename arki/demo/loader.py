@@ -112,6 +112,11 @@ ACCOUNTS = [
     ),
     ("admin", "Ville", "Admin", None, Role.ADMIN, (), "administrator (also Django admin)"),
 ]
+# Made by school.py (with her pupils), listed with the others.
+SCHOOL_NURSE = (
+    "schoolnurse",
+    "school nurse: 600 pupils; the child list pages, searches and filters by discussion state",
+)
 
 
 @dataclass
@@ -125,6 +130,7 @@ def _accounts_table() -> list[tuple[str, str, str, str]]:
     for username, _f, _l, unit_index, role, _q, what in ACCOUNTS:
         unit = UNITS[unit_index][1] if unit_index is not None else "Pohjanmaa (demo)"
         rows.append((username, str(Role(role).label), unit, what))
+    rows.append((SCHOOL_NURSE[0], str(Role.WORKER.label), UNITS[3][1], SCHOOL_NURSE[1]))
     rows.append(
         (
             "outsider",
@@ -140,7 +146,7 @@ def load(*, children: int = 300, seed: int = 2026) -> Result:
     """Build the demo county once. A county loaded by an older version gets what it lacks
     (the network meetings, the shared calendar time); each part is made only if it is not
     there yet."""
-    from . import calendars, meetings, methods, observations
+    from . import calendars, meetings, methods, observations, school
 
     tenant = Tenant.objects.filter(slug=TENANT_SLUG).first()
     created = tenant is None
@@ -150,6 +156,7 @@ def load(*, children: int = 300, seed: int = 2026) -> Result:
             _build(children=children, seed=seed)
         _seed_other_apps()
         tenant = Tenant.objects.get(slug=TENANT_SLUG)
+    school.seed(tenant, pupils=2 * children, password=PASSWORD)
     meetings.seed(tenant)
     calendars.seed(tenant)
     methods.seed(tenant)
