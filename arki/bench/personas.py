@@ -63,10 +63,7 @@ def _children(tenant: Any, unit: Any, worker: Any, n: int, name: str) -> list[An
         ]
     )
     guardians = Guardian.objects.bulk_create(
-        [
-            Guardian(tenant=tenant, first_name="Huoltaja", last_name=f"{name}{i}")
-            for i in range(n)
-        ]
+        [Guardian(tenant=tenant, first_name="Huoltaja", last_name=f"{name}{i}") for i in range(n)]
     )
     Guardianship.objects.bulk_create(
         [Guardianship(child=c, guardian=g) for c, g in zip(children, guardians, strict=True)]

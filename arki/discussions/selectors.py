@@ -26,7 +26,6 @@ from .models import (
     WorkingNote,
 )
 
-
 # A child's discussion state: the status of the child's newest discussion, or none yet.
 NO_DISCUSSION = "none"
 CHILD_STATES: list[tuple[str, Any]] = [

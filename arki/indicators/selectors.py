@@ -51,7 +51,6 @@ SECTOR_TO_SETTING: dict[str, str] = {
 }
 
 
-
 @contextmanager
 def leadership_queries(timeout_ms: int | None = None) -> Iterator[None]:
     """One transaction for a leadership page's reads, in which PostgreSQL cancels any

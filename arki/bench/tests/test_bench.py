@@ -12,11 +12,10 @@ from arki.bench.data import Size, generate
 def test_generator_and_query_count_check():
     ids = generate(Size(children=40, discussions=60, staff=20, audit_events=300))
     from arki.audit.models import AuditEvent
-    from arki.discussions.models import Discussion
-    from arki.people.models import Child
-
     from arki.bench import personas
+    from arki.discussions.models import Discussion
     from arki.meetings.models import NetworkMeeting
+    from arki.people.models import Child
 
     extra = personas.TEACHER_CHILDREN + personas.NURSE_PUPILS + personas.SOCIAL_FAMILIES
     assert Child.objects.count() == 40 + extra

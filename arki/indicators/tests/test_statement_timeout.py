@@ -9,9 +9,7 @@ from arki.indicators import selectors
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="SQLite has no statement timeout"
-    ),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no statement timeout"),
 ]
 
 
