@@ -71,14 +71,13 @@ def child_list(request: HttpRequest) -> HttpResponse:
         request.user, text=data.get("q") or "", unit=data.get("unit")
     )
     form.show_counts(discussion_selectors.discussion_state_counts(matching))
-    matching = discussion_selectors.with_discussion_state(matching)
+    listed = discussion_selectors.with_discussion_state(matching)
     if data.get("state"):
-        matching = matching.filter(discussion_state=data["state"])
-    page = Paginator(matching, CHILD_PAGE).get_page(request.GET.get("page"))
+        listed = listed.filter(discussion_state=data["state"])  # type: ignore[misc]
+    page = Paginator(listed, CHILD_PAGE).get_page(request.GET.get("page"))
     children = list(page.object_list)
     labels = dict(discussion_selectors.CHILD_STATES)
-    for child in children:
-        child.discussion_state_label = labels.get(child.discussion_state, "")
+    rows = [(child, labels.get(getattr(child, "discussion_state", ""), "")) for child in children]
     if children:
         audit.record(
             request.user,
@@ -92,7 +91,13 @@ def child_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/child_list.html",
-        {"children": children, "page": page, "form": form, "query": query.urlencode()},
+        {
+            "children": children,
+            "rows": rows,
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+        },
     )
 
 
