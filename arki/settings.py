@@ -216,6 +216,9 @@ AXES_VERBOSE = False
 
 # Sessions: idle timeout and absolute lifetime from the login, whatever the activity
 # (SECURITY.md 9; arki.core.middleware.SessionTimeoutMiddleware).
+# The longest a leadership query (the indicator dashboard and its exports) may run on
+# PostgreSQL before the server cancels it (SET LOCAL statement_timeout in its transaction).
+LEADERSHIP_STATEMENT_TIMEOUT_MS = env_int("ARKI_LEADERSHIP_STATEMENT_TIMEOUT_MS", 10_000)
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 10 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT

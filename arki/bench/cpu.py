@@ -28,11 +28,15 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = ROOT / "bench-results" / "bench-30000-60000-2000-1000000.sqlite3"
 SHORT_NAMES = {
     "trivial": "trivial view (/health/)",
-    "home": "worker home",
-    "child": "child page",
-    "discussion": "discussion page",
-    "audit": "audit search",
-    "audit0": "audit search, no match",
+    "home": "teacher: home",
+    "child": "teacher: child page",
+    "discussion": "teacher: discussion page",
+    "nurse": "nurse: child list",
+    "nursestate": "nurse: child list, by state",
+    "meeting": "social worker: meeting page",
+    "audit": "coordinator: audit search",
+    "audit0": "coordinator: audit search, no match",
+    "dashboard": "coordinator: indicator dashboard",
 }
 
 
@@ -60,12 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     from django.test import Client
 
     from arki.accounts.models import User
-    from arki.bench.measure import _pages
+    from arki.bench.measure import PERSONA_KEYS
+    from arki.bench.personas import pages as persona_pages
 
     ids = json.loads(ids_file.read_text())
-    pages = _pages(ids)
+    pages = persona_pages(ids)
     clients = {}
-    for key in ("worker", "coordinator"):
+    for key in PERSONA_KEYS:
         clients[key] = Client()
         clients[key].force_login(User.objects.get(pk=ids[key]))
     for short in args.pages or list(SHORT_NAMES):

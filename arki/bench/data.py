@@ -11,6 +11,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from arki.bench import personas
+
 BATCH = 5000
 
 
@@ -39,13 +41,10 @@ def generate(size: Size, *, seed: int = 7) -> dict[str, str]:
     """Create the data set; returns the ids the measurements use."""
     from arki.accounts.models import Membership, Qualification, Role, User
     from arki.audit.models import AuditEvent, AuditSubject
-    from arki.discussions import services as discussions
     from arki.discussions.models import (
-        ActionItem,
         Discussion,
         DiscussionSession,
         LogbookTemplate,
-        Observation,
     )
     from arki.organisations.models import Area, Sector, Setting, Tenant, Unit
     from arki.people.models import Child, ChildRelationship, Enrolment, Guardian, Guardianship
@@ -56,7 +55,6 @@ def generate(size: Size, *, seed: int = 7) -> dict[str, str]:
 
     call_command("load_logbooks", verbosity=0)
     template = LogbookTemplate.objects.get(code="arki-ecec", language="fi")
-    sections = list(template.sections.all())
     with transaction.atomic():
         tenant = Tenant.objects.create(name="Bench county", slug="bench", country="FI")
         areas = [Area.objects.create(tenant=tenant, name=f"Area {i}") for i in range(10)]
@@ -182,48 +180,9 @@ def generate(size: Size, *, seed: int = 7) -> dict[str, str]:
             ],
         )
 
-    # The measured worker: 15 children, each with an accepted discussion full of content.
+    # The measured people: an ECEC teacher, a school nurse, a social worker (personas.py).
     with transaction.atomic():
-        worker = User.objects.create(
-            username="bench-worker",
-            email="w@bench.fi",
-            first_name="Bench",
-            last_name="Worker",
-            password=password,
-        )
-        Membership.objects.create(user=worker, tenant=tenant, unit=units[0], role=Role.WORKER)
-        Qualification.objects.create(user=worker, kind="discussion", completed_on=date(2024, 1, 1))
-        worker.current_membership = worker.memberships.first()
-        own = []
-        for i in range(15):
-            child = children[i]
-            ChildRelationship.objects.create(child=child, user=worker, kind="responsible")
-            d = discussions.discussion_offer(
-                actor=worker,
-                child=child,
-                unit=units[0],
-                template=template,
-                offered_on=today,
-                alongside_open=True,  # the generated county's own discussions may be open
-            )
-            discussions.discussion_accept(actor=worker, discussion=d, responded_on=today)
-            discussions.session_add(actor=worker, discussion=d, held_on=today)
-            obs = [
-                Observation(discussion=d, section=s, kind=k, text=f"{k} {s.key}", order=n)
-                for n, (s, k) in enumerate(
-                    (s, k) for s in sections for k in ("strength", "vulnerability")
-                )
-            ]
-            Observation.objects.bulk_create(obs)
-            ActionItem.objects.bulk_create(
-                [
-                    ActionItem(
-                        discussion=d, what=f"Toimenpide {n}", owner_kind="parent", serves=obs[n]
-                    )
-                    for n in range(5)
-                ]
-            )
-            own.append(d)
+        measured = personas.create(tenant=tenant, units=units, template=template)
 
     # The audit log: a million events about the county's children.
     actors = users[:200]
@@ -259,9 +218,7 @@ def generate(size: Size, *, seed: int = 7) -> dict[str, str]:
     with connection.cursor() as cursor:  # fresh statistics for the query planner
         cursor.execute("ANALYZE")
     return {
-        "worker": str(worker.pk),
+        **measured,
         "coordinator": str(coordinator.pk),
-        "child": str(own[0].child_id),
-        "discussion": str(own[0].pk),
         "small_worker": str(lead_of[len(children) - 1].pk),
     }

@@ -27,7 +27,7 @@ from arki.people import services as people
 from arki.people.models import Guardian, Guardianship, NetworkPerson
 from arki.training.services import training_seed_defaults
 
-from . import calendars, meetings, methods, observations
+from . import calendars, meetings, methods, observations, school
 
 PASSWORD = "arki-demo-2026"  # noqa: S105 - the published demo password
 TENANT_SLUG = "demo-pohjanmaa"
@@ -117,6 +117,11 @@ ACCOUNTS = [
     ),
     ("admin", "Ville", "Admin", None, Role.ADMIN, (), "administrator (also Django admin)"),
 ]
+# Made by school.py (with her pupils), listed with the others.
+SCHOOL_NURSE = (
+    "schoolnurse",
+    "school nurse: 600 pupils; the child list pages, searches and filters by discussion state",
+)
 
 
 @dataclass
@@ -130,6 +135,7 @@ def _accounts_table() -> list[tuple[str, str, str, str]]:
     for username, _f, _l, unit_index, role, _q, what in ACCOUNTS:
         unit = UNITS[unit_index][1] if unit_index is not None else "Pohjanmaa (demo)"
         rows.append((username, str(Role(role).label), unit, what))
+    rows.append((SCHOOL_NURSE[0], str(Role.WORKER.label), UNITS[3][1], SCHOOL_NURSE[1]))
     rows.append(
         (
             "outsider",
@@ -153,6 +159,7 @@ def load(*, children: int = 300, seed: int = 2026) -> Result:
             _build(children=children, seed=seed)
         _seed_other_apps()
         tenant = Tenant.objects.get(slug=TENANT_SLUG)
+    school.seed(tenant, pupils=2 * children, password=PASSWORD)
     meetings.seed(tenant)
     calendars.seed(tenant)
     methods.seed(tenant)

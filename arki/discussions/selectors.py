@@ -6,7 +6,9 @@ from collections import defaultdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from arki.accounts.models import User
 from arki.people.models import Child
@@ -23,6 +25,39 @@ from .models import (
     Observation,
     WorkingNote,
 )
+
+# A child's discussion state: the status of the child's newest discussion, or none yet.
+NO_DISCUSSION = "none"
+CHILD_STATES: list[tuple[str, Any]] = [
+    (NO_DISCUSSION, _("no discussion yet")),
+    *DiscussionStatus.choices,
+]
+
+
+def with_discussion_state(children: QuerySet[Child]) -> QuerySet[Child]:
+    """``children`` annotated with ``discussion_state`` (``CHILD_STATES``): one correlated
+    subquery per child on the index (child, offered_on), no rows multiplied."""
+    newest = (
+        Discussion.objects.filter(child_id=OuterRef("pk"))
+        .order_by("-offered_on", "-created_at")
+        .values("status")[:1]
+    )
+    return children.annotate(discussion_state=Coalesce(Subquery(newest), Value(NO_DISCUSSION)))
+
+
+def discussion_state_counts(children: QuerySet[Child]) -> dict[str, int]:
+    """How many of ``children`` are in each discussion state (every state, zeros too), in
+    one grouped query."""
+    rows = (
+        with_discussion_state(children.order_by())
+        .values("discussion_state")  # type: ignore[misc]  # an annotation, not a field
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = dict.fromkeys((value for value, _label in CHILD_STATES), 0)
+    for row in rows:
+        counts[row["discussion_state"]] = row["n"]
+    return counts
 
 
 def discussions_for_child(child: Child) -> QuerySet[Discussion]:

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from statistics import median
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import (
     Count,
     DurationField,
@@ -74,6 +77,20 @@ SECTOR_TO_SETTING: dict[str, str] = {
     Sector.SOCIAL: "social",
     Sector.FAMILY: "family",
 }
+
+
+@contextmanager
+def leadership_queries(timeout_ms: int | None = None) -> Iterator[None]:
+    """One transaction for a leadership page's reads, in which PostgreSQL cancels any
+    statement running longer than ``timeout_ms`` (``LEADERSHIP_STATEMENT_TIMEOUT_MS``): a few
+    leaders asking for an expensive figure at once cannot hold the server's cores. A cancelled
+    statement raises ``django.db.OperationalError``. SQLite has no statement timeout."""
+    ms = settings.LEADERSHIP_STATEMENT_TIMEOUT_MS if timeout_ms is None else timeout_ms
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # is_local: until the transaction ends
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(ms)])
+        yield
 
 
 @dataclass

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,9 +28,15 @@ def _dashboard_context(request: HttpRequest) -> dict:
     context: dict = {"form": form, "tenant": tenant}
     if form.is_valid():
         filters = form.filters(tenant.pk)
-        dashboard = selectors.Dashboard(filters, today=today)
-        sections = dashboard.sections()
-        referrals = selectors.referral_trend(filters, tenant.country)
+        try:
+            with selectors.leadership_queries():
+                sections = selectors.Dashboard(filters, today=today).sections()
+                referrals = selectors.referral_trend(filters, tenant.country)
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != "57014":  # query_canceled
+                raise
+            context["too_slow"] = True  # the statement timeout cancelled a figure
+            return context
         context.update(
             sections=sections,
             referrals=referrals,

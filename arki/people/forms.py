@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from arki.accounts.models import Membership, Role, User
@@ -97,14 +99,33 @@ class AssignWorkerForm(forms.Form):
 
 
 class ChildSearchForm(forms.Form):
-    """The child list's search: part of a name, and the unit the child is in now."""
+    """The child list's search: part of a name, the unit the child is in now, and the state
+    of the child's newest discussion."""
 
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All units")
     )
+    state = forms.ChoiceField(label=_("Discussion"), required=False)
 
-    def __init__(self, *args: Any, units: Any = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: Any = (), states: Sequence[tuple[str, Any]] = (), **kwargs: Any
+    ) -> None:
+        """``units``: the units to choose from; ``states``: (value, label) of the discussion
+        states (``show_counts`` adds how many children are in each)."""
         super().__init__(*args, **kwargs)
         unit: forms.ModelChoiceField = self.fields["unit"]  # type: ignore[assignment]
         unit.queryset = Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("name")
+        self.states = list(states)
+        self.show_counts({})
+
+    def show_counts(self, counts: dict[str, int]) -> None:
+        """Name in each state's choice how many children it would list."""
+        state: forms.ChoiceField = self.fields["state"]  # type: ignore[assignment]
+        state.choices = [
+            ("", _("All")),
+            *(
+                (value, format_lazy("{} ({})", label, counts[value]) if counts else label)
+                for value, label in self.states
+            ),
+        ]

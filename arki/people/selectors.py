@@ -41,8 +41,9 @@ def my_children_matching(
         qs = qs.annotate(name=Concat("first_name", Value(" "), "last_name")).filter(
             Q(name__icontains=text) | Q(last_name__icontains=text)
         )
-    if unit is not None:
-        qs = qs.filter(enrolments__unit=unit, enrolments__ended_on__isnull=True).distinct()
+    if unit is not None:  # a subquery, not a join: no DISTINCT, so the list can be grouped
+        enrolled = Enrolment.objects.filter(unit=unit, ended_on__isnull=True).values("child_id")
+        qs = qs.filter(pk__in=enrolled)
     return qs
 
 

@@ -16,6 +16,7 @@ from arki.audit import services as audit
 from arki.core.exceptions import DomainError
 from arki.core.registry import home_panels_for
 from arki.core.submissions import create_once
+from arki.discussions import selectors as discussion_selectors
 from arki.people.access import get_child_for
 
 from . import selectors, services
@@ -60,13 +61,23 @@ def home(request: HttpRequest) -> HttpResponse:
 def child_list(request: HttpRequest) -> HttpResponse:
     """The children the user works with, searched by name and unit, CHILD_PAGE at a time (a
     school nurse has 600 pupils): the queries and the page do not grow with the caseload."""
-    form = ChildSearchForm(request.GET or None, units=selectors.units_of_my_children(request.user))
+    form = ChildSearchForm(
+        request.GET or None,
+        units=selectors.units_of_my_children(request.user),
+        states=discussion_selectors.CHILD_STATES,
+    )
     data = form.cleaned_data if form.is_valid() else {}
     matching = selectors.my_children_matching(
         request.user, text=data.get("q") or "", unit=data.get("unit")
     )
-    page = Paginator(matching, CHILD_PAGE).get_page(request.GET.get("page"))
+    form.show_counts(discussion_selectors.discussion_state_counts(matching))
+    listed = discussion_selectors.with_discussion_state(matching)
+    if data.get("state"):
+        listed = listed.filter(discussion_state=data["state"])  # type: ignore[misc]
+    page = Paginator(listed, CHILD_PAGE).get_page(request.GET.get("page"))
     children = list(page.object_list)
+    labels = dict(discussion_selectors.CHILD_STATES)
+    rows = [(child, labels.get(getattr(child, "discussion_state", ""), "")) for child in children]
     if children:
         audit.record(
             request.user,
@@ -80,7 +91,13 @@ def child_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/child_list.html",
-        {"children": children, "page": page, "form": form, "query": query.urlencode()},
+        {
+            "children": children,
+            "rows": rows,
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+        },
     )
 
 

@@ -12,14 +12,22 @@ from arki.bench.data import Size, generate
 def test_generator_and_query_count_check():
     ids = generate(Size(children=40, discussions=60, staff=20, audit_events=300))
     from arki.audit.models import AuditEvent
+    from arki.bench import personas
     from arki.discussions.models import Discussion
+    from arki.meetings.models import NetworkMeeting
     from arki.people.models import Child
 
-    assert Child.objects.count() == 40 + 0
-    assert Discussion.objects.count() == 60 + 15
+    extra = personas.TEACHER_CHILDREN + personas.NURSE_PUPILS + personas.SOCIAL_FAMILIES
+    assert Child.objects.count() == 40 + extra
+    # The teacher's group and one pupil have a full discussion; a third of the pupils have one.
+    assert Discussion.objects.count() == 60 + personas.TEACHER_CHILDREN + 1 + 200
+    # The social worker chairs a meeting for each family, eight in each state.
+    states = NetworkMeeting.objects.values_list("status", flat=True)
+    assert sorted(set(states)) == ["cancelled", "closed", "held", "planning", "scheduled"]
+    assert all(list(states).count(s) == 8 for s in set(states))
     assert AuditEvent.objects.filter(action="people.child.viewed").count() >= 300
     counts = measure.query_counts(ids)
-    assert set(counts) == set(measure._pages(ids))
+    assert set(counts) == set(personas.pages(ids))
     for name, q in counts.items():
         assert q["after"] == q["before"], name  # no page's query count grows with the data
 

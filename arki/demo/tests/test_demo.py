@@ -189,3 +189,25 @@ def test_demo_common_times_and_busy_times_make_find_a_time_sensible(client):
     client.force_login(User.objects.get(username="socialworker"))
     page = client.get(f"/calendars/meetings/{planning.child_id}/{planning.pk}/times/")
     assert page.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_school_nurse_pages_and_filters_her_pupils(client):
+    call_command("load_demo", children=36, stdout=io.StringIO())
+    nurse = User.objects.get(username="schoolnurse")
+    pupils = Child.objects.visible_to(nurse)
+    assert pupils.count() == 72  # twice the demo's children
+    assert set(Discussion.objects.filter(lead=nurse).values_list("status", flat=True)) == {
+        "offered",
+        "declined",
+        "accepted",
+    }
+    client.force_login(nurse)
+    page = client.get("/children/")
+    assert len(page.context["children"]) == 50 and 'rel="next"' in page.content.decode()
+    offered = client.get("/children/", {"state": "offered"}).context["children"]
+    assert offered and all(c.discussion_state == "offered" for c in offered)
+    # Loading again adds no second nurse and no pupils.
+    call_command("load_demo", children=36, stdout=io.StringIO())
+    assert User.objects.filter(username="schoolnurse").count() == 1
+    assert Child.objects.visible_to(nurse).count() == 72
