@@ -167,7 +167,9 @@ class ExternalIdentity(BaseModel):
             models.UniqueConstraint(
                 fields=["issuer", "subject"], name="external_identity_unique_subject"
             ),
-            models.UniqueConstraint(fields=["user", "issuer"], name="external_identity_one_per_user"),
+            models.UniqueConstraint(
+                fields=["user", "issuer"], name="external_identity_one_per_user"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,6 +27,6 @@ def has_active_membership(user: User) -> bool:
 
 def group_mappings_of(tenant: Tenant) -> QuerySet[GroupMapping]:
     """The tenant's group mappings with their units, by group."""
-    return GroupMapping.objects.filter(tenant=tenant).select_related("unit").order_by(
-        "group", "role"
+    return (
+        GroupMapping.objects.filter(tenant=tenant).select_related("unit").order_by("group", "role")
     )

@@ -24,7 +24,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from arki.audit import services as audit
 from arki.core.exceptions import DomainError
-
 from arki.organisations.models import Tenant, Unit
 
 from .models import ExternalIdentity, GroupMapping, Membership, User

@@ -182,8 +182,10 @@ def callback_claims(request: HttpRequest, config: ProviderConfig) -> tuple[dict[
     if request.GET.get("error"):
         raise SSOError(
             f"provider error: {request.GET.get('error', '')[:80]}",
-            _("The identity service did not sign you in. Contact your administrator if you "
-              "should have access."),
+            _(
+                "The identity service did not sign you in. Contact your administrator if you "
+                "should have access."
+            ),
         )
     if not request.GET.get("state") or not request.GET.get("code"):
         raise SSOError("callback without code or state")

@@ -13,7 +13,5 @@ urlpatterns = [
     path("sso/<slug:slug>/start/", views.sso_start, name="sso_start"),
     path("sso/<slug:slug>/callback/", views.sso_callback, name="sso_callback"),
     path("sso/groups/", views.group_mappings, name="group_mappings"),
-    path(
-        "sso/groups/<uuid:pk>/delete/", views.group_mapping_delete, name="group_mapping_delete"
-    ),
+    path("sso/groups/<uuid:pk>/delete/", views.group_mapping_delete, name="group_mapping_delete"),
 ]

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 from uuid import UUID
 
 import segno
 from django import forms
 from django.contrib import messages
-from typing import Any
-
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.views import LoginView

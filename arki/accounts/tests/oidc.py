@@ -36,7 +36,9 @@ def start_provider(accounts: dict, slugs: list[str]) -> Provider:
     test fails: single sign-on is not to go untested silently."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if not node or not npm:
-        pytest.fail("Node.js 20+ and npm are needed for the single sign-on tests (apt install nodejs npm)")
+        pytest.fail(
+            "Node.js 20+ and npm are needed for the single sign-on tests (apt install nodejs npm)"
+        )
     with open(HERE / ".install.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (HERE / "node_modules" / "oidc-provider").exists():
@@ -62,8 +64,13 @@ def start_provider(accounts: dict, slugs: list[str]) -> Provider:
     return Provider(process, match.group(1))
 
 
-def provider_login(authorize_url: str, username: str, password: str, otp: str = "",
-                   session: requests.Session | None = None) -> str:
+def provider_login(
+    authorize_url: str,
+    username: str,
+    password: str,
+    otp: str = "",
+    session: requests.Session | None = None,
+) -> str:
     """Sign in at the provider as a person would (the login form) and return the address it
     sends the browser back to (Arki's callback)."""
     session = session or requests.Session()

@@ -6,7 +6,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from django.test import override_settings
 
 from arki.accounts.models import ExternalIdentity, GroupMapping, Membership, Role, User
 from arki.accounts.sso import MFA_SESSION_KEY
@@ -100,9 +99,9 @@ def test_first_sign_in_makes_an_account_without_membership_matched_by_subject(ss
     client.logout()
     _sign_in(client, "ville", "ville-pass")
     assert User.objects.filter(external_identities__subject="sub-ville-2").count() == 1
-    assert int(client.session["_auth_user_id"] != "") and str(client.session["_auth_user_id"]) == str(
-        identity.user.pk
-    )
+    assert int(client.session["_auth_user_id"] != "") and str(
+        client.session["_auth_user_id"]
+    ) == str(identity.user.pk)
 
 
 def test_group_mapping_grants_a_membership_and_mfa_claim_skips_the_local_factor(sso, client):
@@ -130,7 +129,9 @@ def test_sign_in_without_mfa_asks_the_local_second_factor(sso, client):
 
 def test_account_closed_in_arki_is_refused_and_logged(sso, client):
     user = UserFactory(email="ville-old@county.example", is_active=False)
-    ExternalIdentity.objects.create(user=user, tenant=sso, issuer=sso_issuer(), subject="sub-ville-2")
+    ExternalIdentity.objects.create(
+        user=user, tenant=sso, issuer=sso_issuer(), subject="sub-ville-2"
+    )
     response = _sign_in(client, "ville", "ville-pass")
     assert response.status_code == 403
     assert "_auth_user_id" not in client.session
