@@ -178,7 +178,8 @@ CACHES = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, refusing passwords of tenants that turned them off (SSO only).
+    "arki.accounts.backends.StaffBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -199,6 +200,45 @@ AUTH_PASSWORD_VALIDATORS = [
 # On by default; off for local development (ARKI_DEBUG=1) and the test suite unless set.
 ARKI_REQUIRE_2FA = env_bool("ARKI_REQUIRE_2FA", not DEBUG and not TESTING)
 OTP_TOTP_ISSUER = "Arki"
+# Staff single sign-on (OpenID Connect, decision 0020): the tenants (by short name) that sign
+# their staff in through their own identity provider, each configured by ARKI_OIDC_<TENANT>_*
+# variables (the short name in capitals, "-" as "_"). docs/operations.md lists them.
+ARKI_OIDC_TENANTS = env_list("ARKI_OIDC_TENANTS")
+
+
+def tenant_env(slug: str, name: str, default: str = "") -> str:
+    """ARKI_OIDC_<TENANT>_<NAME> for one tenant (``NAME_FILE`` works here too)."""
+    return env(f"ARKI_OIDC_{slug.upper().replace('-', '_')}_{name}", default)
+
+
+def _oidc_tenant(slug: str) -> dict[str, object]:
+    config: dict[str, object] = {
+        "issuer": tenant_env(slug, "ISSUER").rstrip("/"),
+        "client_id": tenant_env(slug, "CLIENT_ID"),
+        "client_secret": tenant_env(slug, "CLIENT_SECRET"),
+        "scopes": tenant_env(slug, "SCOPES", "openid email profile"),
+        "groups_claim": tenant_env(slug, "GROUPS_CLAIM", "groups"),
+        "mfa_amr": tenant_env(slug, "MFA_AMR", "mfa,otp,hwk,swk,sc"),
+        "mfa_acr": tenant_env(slug, "MFA_ACR"),
+        "acr_values": tenant_env(slug, "ACR_VALUES"),
+        "password_login": tenant_env(slug, "PASSWORD_LOGIN", "1").strip().lower()
+        in {"1", "true", "yes", "on"},
+    }
+    issuer = str(config["issuer"])
+    if not issuer or not config["client_id"]:
+        raise ImproperlyConfigured(
+            f"Tenant {slug!r} is in ARKI_OIDC_TENANTS: set its ISSUER and CLIENT_ID "
+            "(docs/operations.md, single sign-on)."
+        )
+    local = issuer.startswith(("http://127.0.0.1", "http://localhost"))
+    if not issuer.startswith("https://") and not local:
+        raise ImproperlyConfigured(f"The OpenID issuer of {slug!r} must be an https:// address.")
+    return config
+
+
+ARKI_OIDC = {slug: _oidc_tenant(slug) for slug in ARKI_OIDC_TENANTS}
+# Seconds allowed for each call to an identity provider (discovery, keys, token, user info).
+ARKI_OIDC_TIMEOUT = env_int("ARKI_OIDC_TIMEOUT", 10)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

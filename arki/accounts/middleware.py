@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django_otp import devices_for_user
 
 from .models import Membership
+from .sso import MFA_SESSION_KEY
 
 SESSION_KEY = "arki_membership"
 
@@ -47,11 +48,14 @@ class CurrentMembershipMiddleware:
 
 class SecondFactorMiddleware:
     """With ARKI_REQUIRE_2FA, a staff session must be verified with a TOTP code before any
-    staff page answers; users without a device are sent to set one up."""
+    staff page answers; users without a device are sent to set one up. A single sign-on where
+    the identity provider asserted multi-factor authentication counts as verified."""
 
     EXEMPT = {
         "accounts:login",
         "accounts:logout",
+        "accounts:sso_start",
+        "accounts:sso_callback",
         "accounts:otp_setup",
         "accounts:otp_verify",
         "set_language",
@@ -76,6 +80,8 @@ class SecondFactorMiddleware:
         if not settings.ARKI_REQUIRE_2FA or not user.is_authenticated:
             return None
         if getattr(view_func, "arki_public", False) or user.is_verified():  # type: ignore[attr-defined]  # django-otp adds it
+            return None
+        if request.session.get(MFA_SESSION_KEY) is True:
             return None
         if request.path.startswith(settings.STATIC_URL):
             return None

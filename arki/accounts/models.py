@@ -92,6 +92,16 @@ class Membership(BaseModel):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
+    # Set when a group mapping of the tenant's single sign-on granted the membership: it ends
+    # when the identity provider no longer reports the group (at the next sign-on).
+    granted_by = models.ForeignKey(
+        "GroupMapping",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("granted by group mapping"),
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -137,3 +147,65 @@ class Qualification(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.completed_on:%Y-%m-%d})"
+
+
+class ExternalIdentity(BaseModel):
+    """A staff member's account at a tenant's identity provider: the issuer and the subject
+    (``iss`` and ``sub``, stable for the account), never the email address alone."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="+")
+    issuer = models.CharField(_("issuer"), max_length=500)
+    subject = models.CharField(_("subject"), max_length=255)
+    last_login_at = models.DateTimeField(_("last signed in"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+        ordering = ["issuer", "subject"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="external_identity_unique_subject"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "issuer"], name="external_identity_one_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} @ {self.issuer}"
+
+
+class GroupMapping(BaseModel):
+    """Tenant data: staff whom the identity provider reports in ``group`` get ``role`` (in
+    ``unit``, or in the whole tenant) at their next single sign-on."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="group_mappings")
+    group = models.CharField(
+        _("group at the identity provider"),
+        max_length=255,
+        help_text=_("The group's name or identifier exactly as the identity provider sends it."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="group_mappings",
+        null=True,
+        blank=True,
+        verbose_name=_("unit"),
+    )
+
+    class Meta:
+        verbose_name = _("group mapping")
+        verbose_name_plural = _("group mappings")
+        ordering = ["group", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "group", "role", "unit"],
+                name="group_mapping_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.get_role_display()}"

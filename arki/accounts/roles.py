@@ -78,6 +78,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
             "audit.event:search",
+            "accounts.group_mapping:manage",
             "organisations.tenant:manage",
             "organisations.unit:staff",
             "directory.directory:view",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from .models import Membership, User
+from arki.organisations.models import Tenant
+
+from .models import GroupMapping, Membership, User
 
 
 def active_membership_of(user: User, pk: Any) -> Membership | None:
@@ -17,3 +19,14 @@ def active_membership_of(user: User, pk: Any) -> Membership | None:
 def active_user_by_username_or_email(key: str) -> User | None:
     """The active staff user with this username, or this email address in any case."""
     return User.objects.filter(Q(username=key) | Q(email__iexact=key), is_active=True).first()
+
+
+def has_active_membership(user: User) -> bool:
+    return Membership.objects.active().filter(user_id=user.pk).exists()
+
+
+def group_mappings_of(tenant: Tenant) -> QuerySet[GroupMapping]:
+    """The tenant's group mappings with their units, by group."""
+    return (
+        GroupMapping.objects.filter(tenant=tenant).select_related("unit").order_by("group", "role")
+    )

@@ -34,9 +34,12 @@ from arki.core.tests.factories import (
 # check, the language switch and the translations for scripts; the family portal, which checks
 # its own session; the invitation's answer link and the feedback form, opened by their secret
 # token; the published methods catalogue; and the operations probes (liveness, readiness, and
-# the metrics, which answer only the configured networks).
+# the metrics, which answer only the configured networks); the single sign-on start (POST
+# from the login page) and the provider's return, which checks state, nonce and the ID token.
 ANONYMOUS_ALLOWED = {
     "accounts:login",
+    "accounts:sso_start",
+    "accounts:sso_callback",
     "core:health",
     "operations:healthz",
     "operations:readyz",

@@ -19,6 +19,15 @@ def test_every_environment_variable_is_in_the_operations_guide():
     assert missing == []
 
 
+def test_every_tenant_sso_variable_is_in_the_operations_guide():
+    source = (ROOT / "arki" / "settings.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'tenant_env\(slug, "([A-Z0-9_]+)"', source))
+    assert {"ISSUER", "CLIENT_ID", "CLIENT_SECRET", "PASSWORD_LOGIN"} <= read
+    guide = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    missing = sorted(name for name in read if f"`ARKI_OIDC_<TENANT>_{name}`" not in guide)
+    assert missing == []
+
+
 def test_the_container_and_the_units_run_the_scheduled_jobs_and_migrate_once():
     compose = (ROOT / "deploy" / "compose.yaml").read_text(encoding="utf-8")
     assert "run_schedule" in compose and "db_worker" in compose
