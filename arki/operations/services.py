@@ -67,7 +67,7 @@ def parse_units(table: list[list[Any]]) -> list[UnitRow]:
             continue
         for column in REQUIRED:
             if not cells[column]:
-                errors.append(RowError(number, column, _("This field is required.")))
+                errors.append(RowError(number, column, _("This cell is empty; it is required.")))
         sector = sectors.get(cells["sector"].lower())
         if cells["sector"] and sector is None:
             errors.append(RowError(number, "sector", _("Unknown sector.")))

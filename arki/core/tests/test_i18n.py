@@ -8,6 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import django
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -213,3 +214,29 @@ def test_arki_translations_win_over_djangos_own(compiled_messages):
         if shown not in msgstrs:
             wrong.append(f"{language}: {msgid!r} shows {shown!r}, not {sorted(msgstrs)}")
     assert wrong == [], "\n".join(wrong)
+
+
+def test_arki_catalogues_do_not_retranslate_djangos_core_messages():
+    """A sentence Django itself translates (its forms' "This field is required.") keeps Django's
+    words: an app catalogue that says it differently changes every form in the project. Single
+    words ("Change", "Time") are labels Arki may word for its own pages."""
+    core = Path(django.__file__).parent / "conf" / "locale"
+    changed = []
+    for path in po_files():
+        language = path.parent.parent.name
+        django_po = core / language / "LC_MESSAGES" / "django.po"
+        if language == "en" or not django_po.exists():
+            continue
+        djangos = {
+            e["fields"]["msgid"]: e["fields"].get("msgstr")
+            for e in po_entries(django_po)
+            if not e["obsolete"] and e["fields"].get("msgid") and "msgstr" in e["fields"]
+        }
+        for entry in po_entries(path):
+            fields = entry["fields"]
+            msgid = fields.get("msgid")
+            if entry["obsolete"] or not msgid or "msgstr" not in fields or " " not in msgid:
+                continue
+            if djangos.get(msgid) and fields["msgstr"] != djangos[msgid]:
+                changed.append(f"{path.relative_to(ARKI_DIR)}: {msgid!r}")
+    assert changed == [], "\n".join(changed)
