@@ -13,7 +13,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/arki
 PYTEST_ARGS ?=
 
 .PHONY: install system-deps uv migrate messages demo run test test-unit test-browser test-pg \
-        check lint typecheck bench browser-deps clean restore-drill
+        check lint typecheck bench browser-deps clean restore-drill failover
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -78,6 +78,12 @@ check: install messages
 restore-drill: messages
 	@command -v pgbackrest >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbackrest >/dev/null)
 	$(PY) python deploy/backup/restore_drill.py $(DRILL_ARGS)
+
+# Two app processes behind Caddy and a task worker under load; one app process is killed
+# mid-run (arki/bench/failover.py). PostgreSQL; Caddy from Debian's packages if missing.
+failover: messages
+	@command -v caddy >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy >/dev/null)
+	DATABASE_URL=$(PG_URL) $(PY) python -m arki.bench.failover $(FAILOVER_ARGS)
 
 bench: messages
 	$(PY) python -m arki.bench $(BENCH_ARGS)

@@ -67,6 +67,9 @@ def _new_page(browser: Any, live_server: Any, viewport: dict, **options: Any) ->
         **options,
     )
     context.set_default_timeout(10_000)
+    # A page that the server renders after a POST may take longer on a loaded CI machine (the
+    # observation grouping runs on save); waiting for it is not what the tests check.
+    context.set_default_navigation_timeout(30_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
