@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -314,8 +315,40 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "arki" / "static"]
+# Files that must outlive a process (PDF snapshots, imported files): the local disk under
+# MEDIA_ROOT by default; an S3-compatible object store (django-storages) with ARKI_STORAGE=s3,
+# which every web process and worker then shares. Objects are private and read through
+# short-lived signed URLs or by the app itself.
+MEDIA_ROOT = Path(env("ARKI_MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
+ARKI_STORAGE = env("ARKI_STORAGE", "filesystem")
+if ARKI_STORAGE == "s3":
+    _DEFAULT_STORAGE: dict[str, Any] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("ARKI_S3_BUCKET"),
+            "endpoint_url": env("ARKI_S3_ENDPOINT_URL") or None,
+            "region_name": env("ARKI_S3_REGION") or None,
+            "access_key": env("ARKI_S3_ACCESS_KEY") or None,
+            "secret_key": env("ARKI_S3_SECRET_KEY") or None,
+            "location": env("ARKI_S3_PREFIX"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "object_parameters": (
+                {"ServerSideEncryption": env("ARKI_S3_SERVER_SIDE_ENCRYPTION")}
+                if env("ARKI_S3_SERVER_SIDE_ENCRYPTION")
+                else {}
+            ),
+        },
+    }
+elif ARKI_STORAGE == "filesystem":
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("ARKI_STORAGE must be 'filesystem' or 's3'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
